@@ -1,0 +1,2 @@
+/* ntk-activation.c — being written */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* ntk-config.c — being written */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* ntk-dataset.c — being written */
+#include <glib.h>

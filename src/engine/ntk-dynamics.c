@@ -1,0 +1,2 @@
+/* ntk-dynamics.c — being written */
+#include <glib.h>

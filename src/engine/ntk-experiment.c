@@ -1,0 +1,2 @@
+/* ntk-experiment.c — being written */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* ntk-kernel-analytic.c — being written */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* ntk-kernel-empirical.c — being written */
+#include <glib.h>

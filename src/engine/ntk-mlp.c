@@ -1,0 +1,2 @@
+/* ntk-mlp.c — being written */
+#include <glib.h>

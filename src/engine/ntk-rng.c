@@ -1,0 +1,2 @@
+/* ntk-rng.c — being written */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* ntk-snapshot.c — being written */
+#include <glib.h>

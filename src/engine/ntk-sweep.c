@@ -1,0 +1,2 @@
+/* ntk-sweep.c — being written */
+#include <glib.h>

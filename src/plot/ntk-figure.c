@@ -1,0 +1,2 @@
+/* ntk-figure.c — being written */
+#include <glib.h>
