@@ -74,7 +74,7 @@ typedef struct {
   guint          steps;          /* key "steps": GD steps, 0–10000000 */
   guint64        seed;           /* key "seed": any 64-bit unsigned integer */
   NtkDatasetKind dataset;        /* key "dataset": circle interval csv */
-  char          *data_path;      /* key "data": CSV path, required when dataset = csv (NULL otherwise) */
+  char          *data_path;      /* key "data": CSV path, required when dataset = csv (may be NULL, or kept but unused, otherwise) */
   NtkTarget      target;         /* key "target": spec string, see above */
   guint          n_train;        /* key "n-train": 1–4096 (csv: taken from the file) */
   guint          n_test;         /* key "n-test": test-grid size 2–4096 */
@@ -105,8 +105,19 @@ gboolean    ntk_config_set                (NtkConfig       *self,
 char       *ntk_config_get                (const NtkConfig *self,
                                            const char      *key);
 const char *const *ntk_config_field_names (void);
+/* Bounds of a numeric field (for spin buttons and help): [min, max] as numbers (an open
+ * end such as sigma-w's 0 is reported as its limit; max is INFINITY when unbounded) and
+ * the allowed-range text used in error messages, e.g. "1–16384". FALSE for other keys. */
+gboolean    ntk_config_field_range        (const char      *key,
+                                           double          *min,
+                                           double          *max,
+                                           const char     **allowed);
 
-/* .ntk key files: group "experiment", one key per field. Round-trip exact (doubles as %.17g). */
+/* .ntk key files: group "experiment", one key per field. Round-trip exact (doubles in the
+ * shortest of %.15g/%.16g/%.17g that reads back to the same bits). Unknown keys or groups and
+ * bad values are errors naming the line ("FILE:LINE: …", or "line N: …" for load_data, whose
+ * @length may be -1 for a NUL-terminated string); missing keys keep their defaults.
+ * load_file resolves a relative "data" path against the file's folder. */
 NtkConfig  *ntk_config_load_file          (const char      *path,
                                            GError         **error);
 NtkConfig  *ntk_config_load_data          (const char      *data,

@@ -9,6 +9,8 @@
 
 G_BEGIN_DECLS
 
+#define NTK_CSV_MAX_ROWS 4096   /* data rows a CSV data set may have (= the n-train limit) */
+
 /* Immutable once built; refcounted so snapshots can share it. All matrices row-major. */
 typedef struct {
   guint   d0;            /* input dimension */

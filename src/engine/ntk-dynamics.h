@@ -23,6 +23,7 @@ typedef struct {
 } NtkEigen;
 
 NtkEigen *ntk_eigen_new   (const double *K, guint n, GError **error);
+NtkEigen *ntk_eigen_copy  (const NtkEigen *self);
 void      ntk_eigen_free  (NtkEigen *self);
 
 /* η_crit = 2n / λ_max(Θ̂_0) */

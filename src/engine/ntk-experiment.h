@@ -41,6 +41,9 @@ gboolean       ntk_experiment_advance  (NtkExperiment *self, guint n_steps,
                                         GCancellable *cancellable, GError **error);
 guint          ntk_experiment_get_step  (NtkExperiment *self);
 NtkRunState    ntk_experiment_get_state (NtkExperiment *self);
+/* After prepare: what does not change during the run (Θ̂_0, Θ, η_crit, …); NULL before.
+ * Borrowed: take a ref (ntk_run_constants_ref) to keep it beyond the experiment. */
+const NtkRunConstants *ntk_experiment_get_constants (NtkExperiment *self);
 /* A snapshot of the current step (computes Θ̂_k, predictions, appends to the history).
  * Call at most once per step. */
 NtkSnapshot   *ntk_experiment_snapshot  (NtkExperiment *self);

@@ -1,2 +1,552 @@
-/* ntk-kernel-analytic.c — being written */
-#include <glib.h>
+/* ntk-kernel-analytic.c — analytic infinite-width kernels: NNGP Σ and NTK Θ (math.md §3)
+ *
+ * Copyright 2026 The NTK Lab authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   Σ¹ = σ_w² x·x'/d0 + σ_b²,  Θ¹ = Σ¹
+ *   Σ^{l+1} = σ_w² 𝔼[φ(u)φ(v)] + σ_b²,  Θ^{l+1} = Σ^{l+1} + σ_w² 𝔼[φ'(u)φ'(v)] Θ^l
+ *
+ * Every entry needs the layer-l variances of both of its points, so the diagonals of x1
+ * and x2 are carried along layer by layer. Closed forms are evaluated entry by entry.
+ * Numerical activations go through NtkCorrTable: the expectations depend on (q11, q22, c);
+ * the distinct variances of a layer are found (circle data: one), every distinct variance
+ * gets its Chebyshev coefficients once, every pair of them that occurs gets a table in c,
+ * and each entry is then two 16-term Clenshaw sums. See ntk-corr-table.c for the accuracy.
+ *
+ * No global state: every call allocates what it needs, so calls on several threads are safe.
+ */
+#include "config.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+#include "ntk-activation.h"
+#include "ntk-corr-family.h"
+#include "ntk-corr-table.h"
+#include "ntk-kernel.h"
+#include "ntk-quadrature.h"
+
+/* Variances closer than this (relative) share a table: on the circle they differ only by
+ * rounding, and the error this makes is of the same relative size. */
+#define SAME_VARIANCE_RTOL 1e-12
+#define DIAG_TOL           1e-13
+/* Above this many distinct variances in a layer, interpolate their coefficient sets
+ * (ntk-corr-family.c) rather than computing each. */
+#define FAMILY_MIN_VARIANCES 24
+
+typedef struct {
+  NtkActivation act;
+  double        slope;
+  double        sw2, sb2;
+  guint         depth;
+} Arch;
+
+static void
+arch_from_config (const NtkConfig *config,
+                  Arch            *arch)
+{
+  arch->act = config->activation;
+  arch->slope = config->leaky_slope;
+  arch->sw2 = config->sigma_w * config->sigma_w;
+  arch->sb2 = config->sigma_b * config->sigma_b;
+  arch->depth = config->depth;
+}
+
+/* 𝔼[φ(u)²], 𝔼[φ'(u)²] for u ~ N(0, q). */
+static void
+diag_moments (const Arch *arch,
+              double      q,
+              double     *m,
+              double     *md)
+{
+  if (ntk_activation_is_closed_form (arch->act))
+    ntk_activation_expect_closed (arch->act, arch->slope, q, q, q, m, md);
+  else
+    ntk_quadrature_expect_diag (arch->act, arch->slope, q, DIAG_TOL, m, md);
+}
+
+static int
+compare_by_value (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      data)
+{
+  const double *v = data;
+  double x = v[*(const guint *) a], y = v[*(const guint *) b];
+
+  return (x > y) - (x < y);
+}
+
+/* Sorted distinct values (within SAME_VARIANCE_RTOL) of v[0 … n−1]; id[i] is the index of
+ * v[i]'s representative (the smallest of its group) in the returned array. */
+static double *
+distinct_values (const double *v,
+                 guint         n,
+                 guint        *id,
+                 guint        *n_distinct)
+{
+  g_autofree guint *order = g_new (guint, MAX (n, 1));
+  double *rep = g_new (double, MAX (n, 1));
+  guint k = 0;
+
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, n, sizeof (guint), compare_by_value, (gpointer) v);
+  for (guint i = 0; i < n; i++)
+    {
+      double x = v[order[i]];
+
+      if (k == 0 || x - rep[k - 1] > SAME_VARIANCE_RTOL * fabs (rep[k - 1]))
+        rep[k++] = x;
+      id[order[i]] = k - 1;
+    }
+  *n_distinct = k;
+  return rep;
+}
+
+/* Propagate the variances q[i] = Σ^l(x_i, x_i) (and, if th != NULL, Θ^l(x_i, x_i)) one
+ * layer up. Distinct values are integrated once. */
+static void
+diag_step (const Arch *arch,
+           double     *q,
+           double     *th,
+           guint       n)
+{
+  if (ntk_activation_is_closed_form (arch->act))
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          double m, md;
+
+          diag_moments (arch, q[i], &m, &md);
+          q[i] = arch->sw2 * m + arch->sb2;
+          if (th != NULL)
+            th[i] = q[i] + arch->sw2 * md * th[i];
+        }
+    }
+  else
+    {
+      g_autofree guint *id = g_new (guint, MAX (n, 1));
+      g_autofree double *rep = NULL;
+      g_autofree double *m = NULL, *md = NULL;
+      guint n_distinct;
+
+      rep = distinct_values (q, n, id, &n_distinct);
+      m = g_new (double, MAX (n_distinct, 1));
+      md = g_new (double, MAX (n_distinct, 1));
+      for (guint g = 0; g < n_distinct; g++)
+        diag_moments (arch, rep[g], &m[g], &md[g]);
+      for (guint i = 0; i < n; i++)
+        {
+          q[i] = arch->sw2 * m[id[i]] + arch->sb2;
+          if (th != NULL)
+            th[i] = q[i] + arch->sw2 * md[id[i]] * th[i];
+        }
+    }
+}
+
+/* One layer of the closed forms along row i, columns j0 … n2−1: q (the row of Σ^l) becomes
+ * the row of Σ^{l+1}, t (the row of Θ^l, may be NULL) that of Θ^{l+1}. The switch is outside
+ * the loops so that each loop body is straight-line code. */
+#define CLOSED_ROW(BODY)                                        \
+  for (guint j = j0; j < n2; j++)                               \
+    {                                                           \
+      double q12 = q[j], e, ed, s_new;                          \
+      BODY                                                      \
+      s_new = sw2 * e + sb2;                                    \
+      if (t != NULL)                                            \
+        t[j] = s_new + sw2 * ed * t[j];                         \
+      q[j] = s_new;                                             \
+    }
+
+/* c = q12/√(q11 q22), clamped. Computed this way (not with products of 1/√q) because
+ * √(q·q) = q exactly: identical points get c = 1 and antipodal ones c = −1 exactly, and
+ * near c = ±1 one ulp of c moves θ by ~1e-8 (relu's 𝔼' = (π − θ)/2π sees it). */
+#define CORRELATION                                             \
+  double r = sqrt (d_i * d2[j]);                                \
+  double c = r > 0 ? q12 / r : 0.0;                             \
+  c = c > 1.0 ? 1.0 : (c < -1.0 ? -1.0 : c);
+
+static void
+closed_row (const Arch   *arch,
+            double       *q,
+            double       *t,
+            guint         j0,
+            guint         n2,
+            double        d_i,
+            const double *d2)
+{
+  const double sw2 = arch->sw2, sb2 = arch->sb2;
+  const double inv_2pi = 1 / (2 * G_PI);
+
+  switch (arch->act)
+    {
+    case NTK_ACTIVATION_IDENTITY:
+      CLOSED_ROW (e = q12; ed = 1.0;)
+      break;
+
+    case NTK_ACTIVATION_RELU:
+      /* θ = arccos c: with c exact at ±1 and glibc's acos correctly rounded this is as
+       * accurate as atan2(sin θ, cos θ) from the same c, and five times faster */
+      CLOSED_ROW (
+        CORRELATION
+        double s = sqrt ((1 - c) * (1 + c));
+        double pmt = G_PI - acos (c);
+        e = r * (s + pmt * c) * inv_2pi;
+        ed = pmt * inv_2pi;
+      )
+      break;
+
+    case NTK_ACTIVATION_LEAKY_RELU:
+    case NTK_ACTIVATION_ABS:
+      {
+        const double a = arch->act == NTK_ACTIVATION_ABS ? -1.0 : arch->slope;
+        const double amb2 = (a - 1) * (a - 1);
+        const double half_sum = (a * a + 1) / 2;
+
+        CLOSED_ROW (
+          CORRELATION
+          double s = sqrt ((1 - c) * (1 + c));
+          double theta = acos (c);
+          ed = half_sum - amb2 * theta * inv_2pi;
+          e = amb2 * inv_2pi * r * s + ed * r * c;
+        )
+        break;
+      }
+
+    case NTK_ACTIVATION_ERF:
+      {
+        const double g_i = sqrt (1 + 2 * d_i);
+
+        CLOSED_ROW (
+          double dd = g_i * sqrt (1 + 2 * d2[j]);
+          double x = 2 * q12 / dd;
+          x = x > 1.0 ? 1.0 : (x < -1.0 ? -1.0 : x);
+          e = (2 / G_PI) * asin (x);
+          ed = (4 / G_PI) / (dd * sqrt ((1 - x) * (1 + x)));
+        )
+        break;
+      }
+
+    case NTK_ACTIVATION_SIN:
+      CLOSED_ROW (
+        double h = -0.5 * (d_i + d2[j]);
+        double sp = exp (h + q12);
+        double sm = exp (h - q12);
+        e = 0.5 * (sp - sm);
+        ed = 0.5 * (sp + sm);
+      )
+      break;
+
+    case NTK_ACTIVATION_TANH:
+    case NTK_ACTIVATION_SIGMOID:
+    case NTK_ACTIVATION_SOFTPLUS:
+    case NTK_ACTIVATION_GELU:
+    case NTK_ACTIVATION_SILU:
+    case NTK_N_ACTIVATIONS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+closed_layer (const Arch   *arch,
+              gboolean      sym,
+              double       *Q,
+              double       *T,
+              guint         n1,
+              guint         n2,
+              const double *d1,
+              const double *d2)
+{
+  for (guint i = 0; i < n1; i++)
+    closed_row (arch, Q + (gsize) i * n2, T != NULL ? T + (gsize) i * n2 : NULL,
+                sym ? i + 1 : 0, n2, d1[i], d2);
+}
+
+/* Numerical activations: one series per pair of distinct variances that occurs, turned into
+ * a table when the pair has enough entries to pay for it. Rows are visited grouped by their
+ * variance, so only one row group's series and tables are alive at a time. */
+static void
+numeric_layer (const Arch   *arch,
+               gboolean      sym,
+               double       *Q,
+               double       *T,
+               guint         n1,
+               guint         n2,
+               const double *d1,
+               const double *d2)
+{
+  const double sw2 = arch->sw2, sb2 = arch->sb2;
+  guint n_all = sym ? n1 : n1 + n2;
+  g_autofree double *all = g_new (double, n_all);
+  g_autofree guint *id = g_new (guint, n_all);
+  g_autofree double *rep = NULL;
+  g_autofree guint *row_order = g_new (guint, n1);
+  g_autofree guint *group_start = NULL;
+  g_autoptr(NtkCorrGrid) grid = NULL;
+  g_autoptr(NtkCorrScratch) scratch = ntk_corr_scratch_new ();
+  g_autofree guint *col_count = NULL;
+  NtkCorrCoeffs **coeffs;
+  NtkCorrTable **tables;
+  NtkCorrSeries **series;
+  g_autoptr(NtkCorrFamily) family = NULL;
+  const guint *id1, *id2;
+  guint n_g;
+
+  memcpy (all, d1, n1 * sizeof (double));
+  if (!sym)
+    memcpy (all + n1, d2, n2 * sizeof (double));
+  rep = distinct_values (all, n_all, id, &n_g);
+  id1 = id;
+  id2 = sym ? id : id + n1;
+
+  /* rows sorted by group (counting sort) */
+  group_start = g_new0 (guint, n_g + 1);
+  for (guint i = 0; i < n1; i++)
+    group_start[id1[i] + 1]++;
+  for (guint g = 0; g < n_g; g++)
+    group_start[g + 1] += group_start[g];
+  {
+    g_autofree guint *fill = g_memdup2 (group_start, n_g * sizeof (guint));
+    for (guint i = 0; i < n1; i++)
+      row_order[fill[id1[i]]++] = i;
+  }
+
+  col_count = g_new0 (guint, n_g);
+  for (guint j = 0; j < n2; j++)
+    col_count[id2[j]]++;
+
+  grid = ntk_corr_grid_new (arch->act, arch->slope, sqrt (MAX (rep[n_g - 1], 0.0)));
+  coeffs = g_new0 (NtkCorrCoeffs *, n_g);
+  tables = g_new0 (NtkCorrTable *, n_g);
+  series = g_new0 (NtkCorrSeries *, n_g);
+
+  /* Many distinct variances: interpolate the coefficient sets instead of computing each
+   * (zero variances, if any, keep exact sets: they are trivial). */
+  {
+    guint first_pos = rep[0] > 0 ? 0 : 1;
+
+    if (n_g - first_pos > FAMILY_MIN_VARIANCES)
+      family = ntk_corr_family_new (grid, sqrt (rep[first_pos]), sqrt (rep[n_g - 1]), scratch);
+  }
+
+  for (guint g1 = 0; g1 < n_g; g1++)
+    {
+      guint rows = group_start[g1 + 1] - group_start[g1];
+      gboolean interp_row = family != NULL && rep[g1] > 0;
+      g_autoptr(NtkCorrHalf) half = NULL;
+
+      if (rows == 0)
+        continue;
+      if (coeffs[g1] == NULL)
+        coeffs[g1] = interp_row ? ntk_corr_family_coeffs (family, sqrt (rep[g1]))
+                                : ntk_corr_coeffs_new (grid, sqrt (rep[g1]), scratch);
+      if (family != NULL)
+        half = ntk_corr_half_new (family, coeffs[g1]);
+
+      for (guint k = group_start[g1]; k < group_start[g1 + 1]; k++)
+        {
+          guint i = row_order[k];
+          double *q = Q + (gsize) i * n2;
+          double *t = T != NULL ? T + (gsize) i * n2 : NULL;
+
+          for (guint j = sym ? i + 1 : 0; j < n2; j++)
+            {
+              guint g2 = id2[j];
+              double r, c, e, ed, s_new;
+
+              if (G_UNLIKELY (tables[g2] == NULL && series[g2] == NULL))
+                {
+                  double q_max = MAX (rep[g1], rep[g2]);
+
+                  if (family != NULL && rep[g2] > 0)
+                    series[g2] = ntk_corr_half_series (half, sqrt (rep[g2]));
+                  else
+                    {
+                      if (coeffs[g2] == NULL)
+                        coeffs[g2] = ntk_corr_coeffs_new (grid, sqrt (rep[g2]), scratch);
+                      series[g2] = ntk_corr_series_new_from_coeffs (grid, coeffs[g1], coeffs[g2]);
+                    }
+                  /* A table costs about as much to build as evaluating the series at
+                   * its nodes; worth it only for pairs with more entries than that
+                   * (circle data: one pair, all entries). */
+                  if ((guint64) rows * col_count[g2] >= ntk_corr_table_n_nodes (q_max))
+                    {
+                      tables[g2] = ntk_corr_table_new_from_series (series[g2], q_max);
+                      g_clear_pointer (&series[g2], ntk_corr_series_free);
+                    }
+                }
+
+              r = sqrt (d1[i] * d2[j]);
+              c = r > 0 ? q[j] / r : 0.0;
+              c = c > 1.0 ? 1.0 : (c < -1.0 ? -1.0 : c);
+              if (tables[g2] != NULL)
+                ntk_corr_table_eval (tables[g2], c, &e, &ed);
+              else
+                ntk_corr_series_eval (series[g2], c, &e, &ed);
+              s_new = sw2 * e + sb2;
+              if (t != NULL)
+                t[j] = s_new + sw2 * ed * t[j];
+              q[j] = s_new;
+            }
+        }
+      for (guint g2 = 0; g2 < n_g; g2++)
+        {
+          g_clear_pointer (&tables[g2], ntk_corr_table_free);
+          g_clear_pointer (&series[g2], ntk_corr_series_free);
+        }
+    }
+
+  for (guint g = 0; g < n_g; g++)
+    ntk_corr_coeffs_free (coeffs[g]);
+  g_free (coeffs);
+  g_free (tables);
+  g_free (series);
+}
+
+/* First layer: Σ¹ = σ_w² x·x'/d0 + σ_b² (sym: upper triangle only) and the diagonals. */
+static void
+first_layer (const Arch   *arch,
+             guint         d0,
+             const double *x1,
+             guint         n1,
+             const double *x2,
+             guint         n2,
+             gboolean      sym,
+             double       *Q,
+             double       *d1,
+             double       *d2)
+{
+  double alpha = arch->sw2 / d0;
+
+  for (gsize k = 0; k < (gsize) n1 * n2; k++)
+    Q[k] = arch->sb2;
+  if (sym)
+    cblas_dsyrk (CblasRowMajor, CblasUpper, CblasNoTrans, n1, d0,
+                 alpha, x1, d0, 1.0, Q, n1);
+  else
+    cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n1, n2, d0,
+                 alpha, x1, d0, x2, d0, 1.0, Q, n2);
+
+  for (guint i = 0; i < n1; i++)
+    d1[i] = alpha * cblas_ddot (d0, x1 + (gsize) i * d0, 1, x1 + (gsize) i * d0, 1) + arch->sb2;
+  if (!sym)
+    for (guint j = 0; j < n2; j++)
+      d2[j] = alpha * cblas_ddot (d0, x2 + (gsize) j * d0, 1, x2 + (gsize) j * d0, 1) + arch->sb2;
+}
+
+void
+ntk_analytic_kernel (const NtkConfig *config,
+                     guint            d0,
+                     const double    *x1,
+                     guint            n1,
+                     const double    *x2,
+                     guint            n2,
+                     double          *ntk,
+                     double          *nngp)
+{
+  Arch arch;
+  gboolean sym = x2 == NULL;
+  g_autofree double *q_own = NULL;
+  g_autofree double *d1 = NULL, *d2_own = NULL, *td = NULL;
+  double *Q, *T = ntk;
+  const double *d2;
+  gsize size;
+
+  g_return_if_fail (config != NULL);
+  g_return_if_fail (config->activation < NTK_N_ACTIVATIONS);
+  g_return_if_fail (d0 > 0);
+  g_return_if_fail (n1 == 0 || x1 != NULL);
+  g_return_if_fail (sym || n2 == 0 || x2 != NULL);
+
+  if (sym)
+    n2 = n1;
+  if (n1 == 0 || n2 == 0 || (ntk == NULL && nngp == NULL))
+    return;
+
+  arch_from_config (config, &arch);
+  size = (gsize) n1 * n2;
+  Q = nngp != NULL ? nngp : (q_own = g_new (double, size));
+  d1 = g_new (double, n1);
+  if (sym)
+    {
+      d2 = d1;
+      td = g_new (double, n1);
+    }
+  else
+    d2 = d2_own = g_new (double, n2);
+
+  first_layer (&arch, d0, x1, n1, x2, n2, sym, Q, d1, d2_own);
+  if (T != NULL)
+    memcpy (T, Q, size * sizeof (double));
+  if (td != NULL)
+    memcpy (td, d1, n1 * sizeof (double));
+
+  for (guint l = 0; l < arch.depth; l++)
+    {
+      if (ntk_activation_is_closed_form (arch.act))
+        closed_layer (&arch, sym, Q, T, n1, n2, d1, d2);
+      else
+        numeric_layer (&arch, sym, Q, T, n1, n2, d1, d2);
+
+      /* the diagonals last: the entries above needed the layer-l variances */
+      diag_step (&arch, d1, td, n1);
+      if (!sym)
+        diag_step (&arch, d2_own, NULL, n2);
+    }
+
+  if (sym)
+    {
+      /* the diagonal from the diagonal recursion (so that it equals ntk_analytic_kernel_diag
+       * exactly), the lower triangle by symmetry */
+      for (guint i = 0; i < n1; i++)
+        {
+          Q[(gsize) i * n1 + i] = d1[i];
+          if (T != NULL)
+            T[(gsize) i * n1 + i] = td[i];
+          for (guint j = 0; j < i; j++)
+            {
+              Q[(gsize) i * n1 + j] = Q[(gsize) j * n1 + i];
+              if (T != NULL)
+                T[(gsize) i * n1 + j] = T[(gsize) j * n1 + i];
+            }
+        }
+    }
+}
+
+void
+ntk_analytic_kernel_diag (const NtkConfig *config,
+                          guint            d0,
+                          const double    *x,
+                          guint            n,
+                          double          *ntk_diag,
+                          double          *nngp_diag)
+{
+  Arch arch;
+  g_autofree double *q = NULL, *th = NULL;
+
+  g_return_if_fail (config != NULL);
+  g_return_if_fail (config->activation < NTK_N_ACTIVATIONS);
+  g_return_if_fail (d0 > 0);
+  g_return_if_fail (n == 0 || x != NULL);
+
+  if (n == 0 || (ntk_diag == NULL && nngp_diag == NULL))
+    return;
+
+  arch_from_config (config, &arch);
+  q = g_new (double, n);
+  th = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    {
+      q[i] = arch.sw2 / d0 * cblas_ddot (d0, x + (gsize) i * d0, 1, x + (gsize) i * d0, 1) + arch.sb2;
+      th[i] = q[i];
+    }
+  for (guint l = 0; l < arch.depth; l++)
+    diag_step (&arch, q, th, n);
+
+  if (nngp_diag != NULL)
+    memcpy (nngp_diag, q, n * sizeof (double));
+  if (ntk_diag != NULL)
+    memcpy (ntk_diag, th, n * sizeof (double));
+}

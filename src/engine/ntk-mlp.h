@@ -22,15 +22,17 @@ typedef struct {
   guint         d0, depth, width;
   double        sigma_w, sigma_b;
   gsize         n_params;
-  double       *theta;                         /* n_params, contiguous */
-  guint         fan_in[NTK_MAX_DEPTH + 1];     /* index l−1 for layer l */
+  double       *theta;                         /* n_params, contiguous; owned (ntk_mlp_free) */
+  guint         fan_in[NTK_MAX_DEPTH + 1];     /* index l−1 for layer l (all four arrays) */
   guint         fan_out[NTK_MAX_DEPTH + 1];
   gsize         offset_w[NTK_MAX_DEPTH + 1];   /* offset of W^l in theta */
   gsize         offset_b[NTK_MAX_DEPTH + 1];   /* offset of b^l in theta */
 } NtkMlp;
 
 /* Per-batch buffers (pre-activations, layer inputs A_l and backpropagated Δ_l of every layer),
- * kept so forward → backward → empirical NTK reuse them. Opaque. */
+ * kept so forward → backward → empirical NTK reuse them. Opaque. A cache made for n points
+ * serves any batch of ≤ n points of the same architecture; it is not safe to share between
+ * threads at the same time (an NtkMlp may be read by several threads, each with its own cache). */
 typedef struct _NtkMlpCache NtkMlpCache;
 
 /* Architecture from @config; parameters drawn i.i.d. N(0,1) from config->seed (stream 0). */
@@ -48,7 +50,8 @@ void         ntk_mlp_forward      (const NtkMlp *self, const double *x, guint n,
                                    NtkMlpCache *cache, double *f);
 /* After ntk_mlp_forward on the same cache: backpropagate. @dout (n) is ∂ℒ/∂f_i;
  * grad (n_params) receives ∂ℒ/∂θ = Σ_i dout_i ∂f_i/∂θ. With dout = NULL, only the
- * per-example Δ_l = ∂f/∂h^l are computed (what the empirical NTK needs) and grad is ignored. */
+ * per-example Δ_l = ∂f/∂h^l are computed (what the empirical NTK needs) and grad is ignored.
+ * Either way the cache is consumed: run ntk_mlp_forward again before the next backward. */
 void         ntk_mlp_backward     (const NtkMlp *self, NtkMlpCache *cache,
                                    const double *dout, double *grad);
 /* One full-batch GD step on ℒ = 1/(2n) Σ (f − y)²: θ ← θ − η ∇ℒ.

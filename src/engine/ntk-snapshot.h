@@ -103,6 +103,15 @@ NtkSnapshot *ntk_snapshot_ref   (NtkSnapshot *self);
 void         ntk_snapshot_unref (NtkSnapshot *self);
 const char  *ntk_run_state_to_string (NtkRunState state);  /* "running" "finished" "diverged" */
 
+/* The constants and the history are shared by every snapshot of a run (g_atomic_rc_box);
+ * take a ref to keep one beyond the snapshot it came with. */
+NtkRunConstants *ntk_run_constants_ref   (NtkRunConstants *self);
+void             ntk_run_constants_unref (NtkRunConstants *self);
+NtkHistory      *ntk_history_ref         (NtkHistory *self);
+void             ntk_history_unref       (NtkHistory *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NtkSnapshot, ntk_snapshot_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NtkRunConstants, ntk_run_constants_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NtkHistory, ntk_history_unref)
 
 G_END_DECLS

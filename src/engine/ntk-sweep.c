@@ -1,2 +1,510 @@
-/* ntk-sweep.c — being written */
-#include <glib.h>
+/* ntk-sweep.c — many networks at once: width sweeps, seed ensembles and kernel slices
+ *
+ * Copyright 2026 The NTK Lab authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every network of a sweep trains on the same data set, built from the base configuration
+ * (its seed fixes the label noise); network i of a width uses seed base->seed + i. A network
+ * that diverges (same rule as the run loop: loss NaN/Inf or over 10⁶ · max(ℒ_0, 1)) ends the
+ * sweep with an error that names its width and seed: its numbers would be meaningless.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <cblas.h>
+
+#include "ntk-sweep.h"
+#include "ntk-kernel.h"
+#include "ntk-mlp.h"
+
+#define NTK_SWEEP_DIVERGENCE_FACTOR 1e6
+
+typedef struct {
+  NtkProgressFunc func;
+  gpointer        user_data;
+  guint           done;          /* networks finished */
+  guint           total;         /* networks in the sweep */
+  char           *phase;
+} Progress;
+
+static void
+progress_report (Progress *p,
+                 double    fraction_of_network)
+{
+  if (p->func != NULL)
+    p->func ((p->done + fraction_of_network) / p->total, p->phase, p->user_data);
+}
+
+static void
+progress_start_network (Progress *p,
+                        guint     width,
+                        guint     seed_index,
+                        guint     n_seeds)
+{
+  g_free (p->phase);
+  /* Translators: progress of a sweep, e.g. "Width 256, network 2 of 4" */
+  p->phase = g_strdup_printf (_("Width %u, network %u of %u"), width, seed_index + 1, n_seeds);
+  progress_report (p, 0.0);
+}
+
+/* The configuration of one network of a sweep. */
+static NtkConfig *
+network_config (const NtkConfig *base,
+                guint            width,
+                guint            seed_index)
+{
+  NtkConfig *config = ntk_config_copy (base);
+
+  config->width = width;
+  config->seed = base->seed + seed_index;
+  return config;
+}
+
+/* Validates the base, every width, and the memory of the widest network. */
+static gboolean
+check_sweep (const NtkConfig  *base,
+             const guint      *widths,
+             guint             n_widths,
+             const NtkDataset *data,
+             GError          **error)
+{
+  guint widest = base->width;
+
+  for (guint i = 0; i < n_widths; i++)
+    {
+      g_autoptr(NtkConfig) config = network_config (base, widths[i], 0);
+
+      if (!ntk_config_validate (config, error))
+        return FALSE;
+      widest = MAX (widest, widths[i]);
+    }
+
+  {
+    g_autoptr(NtkConfig) config = network_config (base, widest, 0);
+
+    return ntk_config_check_memory (config, data->n, data->d0, error);
+  }
+}
+
+/* @steps full-batch GD steps on the training set; cancellable between steps. */
+static gboolean
+train (NtkMlp            *mlp,
+       const NtkDataset  *data,
+       const NtkConfig   *config,
+       GCancellable      *cancellable,
+       Progress          *progress,
+       GError           **error)
+{
+  g_autoptr(NtkMlpCache) cache = ntk_mlp_cache_new (mlp, data->n);
+  guint steps = config->steps;
+  guint every = MAX (steps / 50, 1);
+  double bound = INFINITY;
+
+  for (guint k = 0; k < steps; k++)
+    {
+      double loss;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      loss = ntk_mlp_gd_step (mlp, cache, data->x, data->y, data->n, config->learning_rate, NULL);
+      if (k == 0 && isfinite (loss))
+        bound = NTK_SWEEP_DIVERGENCE_FACTOR * MAX (loss, 1.0);
+      if (!isfinite (loss) || loss > bound)
+        {
+          g_set_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID,
+                       _("Width %u, seed %" G_GUINT64_FORMAT ": training diverged at step %u (loss %g); "
+                         "learning rate %g is too large for this network"),
+                       config->width, config->seed, k, loss, config->learning_rate);
+          return FALSE;
+        }
+      if ((k + 1) % every == 0)
+        progress_report (progress, (double) (k + 1) / (steps + 1));
+    }
+
+  /* the parameters after the last step are checked by one more forward */
+  if (steps > 0)
+    {
+      g_autofree double *f = g_new (double, data->n);
+      double loss = 0.0;
+
+      ntk_mlp_forward (mlp, data->x, data->n, cache, f);
+      for (guint i = 0; i < data->n; i++)
+        loss += (f[i] - data->y[i]) * (f[i] - data->y[i]);
+      loss /= 2.0 * data->n;
+      if (!isfinite (loss) || loss > bound)
+        {
+          g_set_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID,
+                       _("Width %u, seed %" G_GUINT64_FORMAT ": training diverged at step %u (loss %g); "
+                         "learning rate %g is too large for this network"),
+                       config->width, config->seed, steps, loss, config->learning_rate);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static double
+frobenius_distance (const double *a,
+                    const double *b,
+                    gsize         n)
+{
+  double sum = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    sum += (a[i] - b[i]) * (a[i] - b[i]);
+  return sqrt (sum);
+}
+
+/* Least-squares slope of log y against log x over the points where y > 0 (NaN with < 2). */
+static double
+log_log_slope (const guint  *x,
+               const double *y,
+               guint         n)
+{
+  double sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0, den;
+  guint m = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double lx, ly;
+
+      if (!(y[i] > 0.0) || !isfinite (y[i]))
+        continue;
+      lx = log ((double) x[i]);
+      ly = log (y[i]);
+      sx += lx;
+      sy += ly;
+      sxx += lx * lx;
+      sxy += lx * ly;
+      m++;
+    }
+  if (m < 2)
+    return NAN;
+  den = m * sxx - sx * sx;
+  if (!(fabs (den) > 0.0))
+    return NAN;
+  return (m * sxy - sx * sy) / den;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Width sweep                                                                               */
+/* ---------------------------------------------------------------------------------------- */
+
+void
+ntk_width_sweep_free (NtkWidthSweep *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->widths);
+  g_free (self->kernel_drift);
+  g_free (self->init_error);
+  g_free (self->kernel_drift_mean);
+  g_free (self->init_error_mean);
+  g_clear_pointer (&self->config, ntk_config_free);
+  g_free (self);
+}
+
+NtkWidthSweep *
+ntk_width_sweep_run (const NtkConfig  *base,
+                     const guint      *widths,
+                     guint             n_widths,
+                     guint             n_seeds,
+                     GCancellable     *cancellable,
+                     NtkProgressFunc   progress,
+                     gpointer          user_data,
+                     GError          **error)
+{
+  g_autoptr(NtkWidthSweep) self = NULL;
+  g_autoptr(NtkDataset) data = NULL;
+  g_autofree double *ntk = NULL;
+  g_autofree double *ntk0 = NULL;
+  g_autofree double *ntk_k = NULL;
+  Progress p = { progress, user_data, 0, n_widths * n_seeds, NULL };
+  double ntk_norm;
+  gsize nn;
+
+  g_return_val_if_fail (base != NULL, NULL);
+  g_return_val_if_fail (widths != NULL && n_widths > 0, NULL);
+  g_return_val_if_fail (n_seeds > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!ntk_config_validate (base, error))
+    return NULL;
+  data = ntk_dataset_new_from_config (base, error);
+  if (data == NULL)
+    return NULL;
+  if (!check_sweep (base, widths, n_widths, data, error))
+    return NULL;
+
+  self = g_new0 (NtkWidthSweep, 1);
+  self->n_widths = n_widths;
+  self->n_seeds = n_seeds;
+  self->widths = g_memdup2 (widths, sizeof (guint) * n_widths);
+  self->kernel_drift = g_new (double, (gsize) n_widths * n_seeds);
+  self->init_error = g_new (double, (gsize) n_widths * n_seeds);
+  self->kernel_drift_mean = g_new0 (double, n_widths);
+  self->init_error_mean = g_new0 (double, n_widths);
+  self->steps = base->steps;
+  self->config = ntk_config_copy (base);
+  self->config->n_train = data->n;
+  self->config->n_test = data->n_test;
+
+  /* The analytic Θ does not depend on the width: once. */
+  nn = (gsize) data->n * data->n;
+  ntk = g_new (double, nn);
+  ntk0 = g_new (double, nn);
+  ntk_k = g_new (double, nn);
+  if (progress != NULL)
+    progress (0.0, _("Computing analytic kernels"), user_data);
+  ntk_analytic_kernel (base, data->d0, data->x, data->n, NULL, data->n, ntk, NULL);
+  ntk_norm = cblas_dnrm2 (nn, ntk, 1);
+
+  for (guint w = 0; w < n_widths; w++)
+    {
+      for (guint s = 0; s < n_seeds; s++)
+        {
+          g_autoptr(NtkConfig) config = network_config (base, widths[w], s);
+          g_autoptr(NtkMlp) mlp = NULL;
+          gsize idx = (gsize) w * n_seeds + s;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto failed;
+          progress_start_network (&p, widths[w], s, n_seeds);
+
+          mlp = ntk_mlp_new (config, data->d0);
+          ntk_empirical_ntk (mlp, data->x, data->n, NULL, 0, ntk0);
+          self->init_error[idx] = frobenius_distance (ntk0, ntk, nn) / ntk_norm;
+
+          if (!train (mlp, data, config, cancellable, &p, error))
+            goto failed;
+
+          ntk_empirical_ntk (mlp, data->x, data->n, NULL, 0, ntk_k);
+          self->kernel_drift[idx] = frobenius_distance (ntk_k, ntk0, nn) / cblas_dnrm2 (nn, ntk0, 1);
+
+          self->kernel_drift_mean[w] += self->kernel_drift[idx] / n_seeds;
+          self->init_error_mean[w] += self->init_error[idx] / n_seeds;
+          p.done++;
+        }
+    }
+  progress_report (&p, 0.0);
+
+  self->drift_slope = log_log_slope (self->widths, self->kernel_drift_mean, n_widths);
+  self->init_error_slope = log_log_slope (self->widths, self->init_error_mean, n_widths);
+
+  g_free (p.phase);
+  return g_steal_pointer (&self);
+
+failed:
+  g_free (p.phase);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Seed ensemble                                                                             */
+/* ---------------------------------------------------------------------------------------- */
+
+void
+ntk_ensemble_free (NtkEnsemble *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->mean);
+  g_free (self->std);
+  g_free (self->predictions);
+  g_clear_pointer (&self->data, ntk_dataset_unref);
+  g_clear_pointer (&self->config, ntk_config_free);
+  g_free (self);
+}
+
+NtkEnsemble *
+ntk_ensemble_run (const NtkConfig  *base,
+                  guint             n_seeds,
+                  GCancellable     *cancellable,
+                  NtkProgressFunc   progress,
+                  gpointer          user_data,
+                  GError          **error)
+{
+  g_autoptr(NtkEnsemble) self = NULL;
+  g_autoptr(NtkDataset) data = NULL;
+  Progress p = { progress, user_data, 0, n_seeds, NULL };
+  guint n_test;
+
+  g_return_val_if_fail (base != NULL, NULL);
+  g_return_val_if_fail (n_seeds > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!ntk_config_validate (base, error))
+    return NULL;
+  data = ntk_dataset_new_from_config (base, error);
+  if (data == NULL)
+    return NULL;
+  if (!ntk_config_check_memory (base, data->n, data->d0, error))
+    return NULL;
+
+  n_test = data->n_test;
+  self = g_new0 (NtkEnsemble, 1);
+  self->n_seeds = n_seeds;
+  self->n_test = n_test;
+  self->mean = g_new0 (double, n_test);
+  self->std = g_new0 (double, n_test);
+  self->predictions = g_new (double, (gsize) n_seeds * n_test);
+  self->config = ntk_config_copy (base);
+  self->config->n_train = data->n;
+  self->config->n_test = data->n_test;
+
+  for (guint s = 0; s < n_seeds; s++)
+    {
+      g_autoptr(NtkConfig) config = network_config (base, base->width, s);
+      g_autoptr(NtkMlp) mlp = NULL;
+      g_autoptr(NtkMlpCache) cache = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto failed;
+      progress_start_network (&p, base->width, s, n_seeds);
+
+      mlp = ntk_mlp_new (config, data->d0);
+      if (!train (mlp, data, config, cancellable, &p, error))
+        goto failed;
+      cache = ntk_mlp_cache_new (mlp, n_test);
+      ntk_mlp_forward (mlp, data->x_test, n_test, cache, self->predictions + (gsize) s * n_test);
+      p.done++;
+    }
+  progress_report (&p, 0.0);
+
+  /* mean and the sample standard deviation (n − 1; 0 for a single seed) over seeds */
+  for (guint j = 0; j < n_test; j++)
+    {
+      double mean = 0.0, ss = 0.0;
+
+      for (guint s = 0; s < n_seeds; s++)
+        mean += self->predictions[(gsize) s * n_test + j];
+      mean /= n_seeds;
+      for (guint s = 0; s < n_seeds; s++)
+        {
+          double d = self->predictions[(gsize) s * n_test + j] - mean;
+
+          ss += d * d;
+        }
+      self->mean[j] = mean;
+      self->std[j] = n_seeds > 1 ? sqrt (ss / (n_seeds - 1)) : 0.0;
+    }
+
+  self->data = g_steal_pointer (&data);
+  g_free (p.phase);
+  return g_steal_pointer (&self);
+
+failed:
+  g_free (p.phase);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Kernel slice                                                                              */
+/* ---------------------------------------------------------------------------------------- */
+
+void
+ntk_kernel_slice_free (NtkKernelSlice *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->widths);
+  g_free (self->analytic);
+  g_free (self->empirical_init);
+  g_free (self->empirical_trained);
+  g_clear_pointer (&self->data, ntk_dataset_unref);
+  g_clear_pointer (&self->config, ntk_config_free);
+  g_free (self);
+}
+
+NtkKernelSlice *
+ntk_kernel_slice_run (const NtkConfig  *base,
+                      const guint      *widths,
+                      guint             n_widths,
+                      guint             n_seeds,
+                      GCancellable     *cancellable,
+                      NtkProgressFunc   progress,
+                      gpointer          user_data,
+                      GError          **error)
+{
+  g_autoptr(NtkKernelSlice) self = NULL;
+  g_autoptr(NtkDataset) data = NULL;
+  Progress p = { progress, user_data, 0, n_widths * n_seeds, NULL };
+  const double *x0;
+  guint n_test, d0;
+
+  g_return_val_if_fail (base != NULL, NULL);
+  g_return_val_if_fail (widths != NULL && n_widths > 0, NULL);
+  g_return_val_if_fail (n_seeds > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!ntk_config_validate (base, error))
+    return NULL;
+  data = ntk_dataset_new_from_config (base, error);
+  if (data == NULL)
+    return NULL;
+  if (!check_sweep (base, widths, n_widths, data, error))
+    return NULL;
+
+  n_test = data->n_test;
+  d0 = data->d0;
+  self = g_new0 (NtkKernelSlice, 1);
+  self->n_widths = n_widths;
+  self->n_seeds = n_seeds;
+  self->n_test = n_test;
+  self->widths = g_memdup2 (widths, sizeof (guint) * n_widths);
+  self->analytic = g_new (double, n_test);
+  self->empirical_init = g_new (double, (gsize) n_widths * n_seeds * n_test);
+  self->empirical_trained = g_new (double, (gsize) n_widths * n_seeds * n_test);
+  self->config = ntk_config_copy (base);
+  self->config->n_train = data->n;
+  self->config->n_test = data->n_test;
+
+  /* x_0: the grid point whose plotted coordinate is nearest 0 (γ = 0 on the circle) */
+  self->x0_index = 0;
+  for (guint j = 1; j < n_test; j++)
+    if (fabs (data->coord_test[j]) < fabs (data->coord_test[self->x0_index]))
+      self->x0_index = j;
+  x0 = data->x_test + (gsize) self->x0_index * d0;
+
+  if (progress != NULL)
+    progress (0.0, _("Computing analytic kernels"), user_data);
+  ntk_analytic_kernel (base, d0, x0, 1, data->x_test, n_test, self->analytic, NULL);
+
+  for (guint w = 0; w < n_widths; w++)
+    {
+      for (guint s = 0; s < n_seeds; s++)
+        {
+          g_autoptr(NtkConfig) config = network_config (base, widths[w], s);
+          g_autoptr(NtkMlp) mlp = NULL;
+          gsize offset = ((gsize) w * n_seeds + s) * n_test;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto failed;
+          progress_start_network (&p, widths[w], s, n_seeds);
+
+          mlp = ntk_mlp_new (config, d0);
+          ntk_empirical_ntk (mlp, x0, 1, data->x_test, n_test, self->empirical_init + offset);
+          if (!train (mlp, data, config, cancellable, &p, error))
+            goto failed;
+          ntk_empirical_ntk (mlp, x0, 1, data->x_test, n_test, self->empirical_trained + offset);
+          p.done++;
+        }
+    }
+  progress_report (&p, 0.0);
+
+  self->data = g_steal_pointer (&data);
+  g_free (p.phase);
+  return g_steal_pointer (&self);
+
+failed:
+  g_free (p.phase);
+  return NULL;
+}

@@ -111,6 +111,19 @@ char *ntk_figure_readout  (NtkFigureKind kind, const NtkFigureSource *source,
                            const NtkPlotOptions *options, const NtkFigureLayout *layout,
                            double x, double y);
 
+/* Geometry of the last render with @layout (for crosshairs, zoom boxes and tests). Panels are
+ * numbered top to bottom (the spectrum has two); each maps data coordinates to user units with
+ * its own axes. On the kernel heatmap the data coordinates are sorted point indices: cell
+ * (row i, column j) is centred on data (j + 0.5, i + 0.5). FALSE when there is no such panel
+ * (no render yet, no data) or the value cannot be shown (e.g. ≤ 0 on a log axis). */
+guint    ntk_figure_layout_get_n_panels  (const NtkFigureLayout *layout);
+gboolean ntk_figure_layout_get_data_rect (const NtkFigureLayout *layout, guint panel,
+                                          double *x, double *y, double *width, double *height);
+gboolean ntk_figure_layout_data_to_point (const NtkFigureLayout *layout, guint panel,
+                                          double data_x, double data_y, double *x, double *y);
+gboolean ntk_figure_layout_point_to_data (const NtkFigureLayout *layout, guint panel,
+                                          double x, double y, double *data_x, double *data_y);
+
 typedef enum {
   NTK_EXPORT_PNG,
   NTK_EXPORT_SVG,

@@ -1,0 +1,282 @@
+/* ntk-application.c — the NTK Lab GtkApplication: app actions, accelerators, style
+ *
+ * Copyright 2026 The NTK Lab authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Command line (besides files to open):
+ *   --preset ID        start on a preset instead of the remembered experiment
+ *   --screenshot FILE  debug: wait for the figures, write the window as PNG to FILE and quit
+ *   --page NAME        show a figure page first (overview spectrum loss drift width-sweep kernel-slice)
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ntk-application.h"
+#include "ntk-window.h"
+
+/* The screenshot waits for this many snapshots, so the curves have moved a little. */
+#define SCREENSHOT_SNAPSHOTS 12
+#define SCREENSHOT_TIMEOUT_S 60
+
+struct _NtkApplication
+{
+  GtkApplication  parent_instance;
+
+  GSettings      *settings;
+  GtkCssProvider *css;
+  char           *preset;
+  char           *page;
+  char           *screenshot;
+  guint           screenshot_source;
+  gint64          screenshot_deadline;
+};
+
+G_DEFINE_FINAL_TYPE (NtkApplication, ntk_application, GTK_TYPE_APPLICATION)
+
+static void
+apply_style_variant (NtkApplication *self)
+{
+  GtkSettings *gtk_settings = gtk_settings_get_default ();
+  int variant = g_settings_get_enum (self->settings, "style-variant");
+
+  if (gtk_settings == NULL)
+    return;
+  /* 0 follows the desktop: leave GTK's own setting alone then. */
+  if (variant == 1)
+    g_object_set (gtk_settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  else if (variant == 2)
+    g_object_set (gtk_settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+  else
+    gtk_settings_reset_property (gtk_settings, "gtk-application-prefer-dark-theme");
+
+  /* Plots read their palette from the style: redraw them all. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    gtk_widget_queue_draw (GTK_WIDGET (l->data));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  static const char *authors[] = { "The NTK Lab authors", NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (app),
+                         "program-name", _("NTK Lab"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("See the Neural Tangent Kernel: train a finite network beside its "
+                                       "linearization and the infinite-width limit, and watch predictions, "
+                                       "kernels and the per-eigenvalue error decay move live."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "copyright", "© 2026 The NTK Lab authors",
+                         "authors", authors,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
+
+  /* Closing (not destroying) gives each window the chance to remember its state. */
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+  g_list_free (windows);
+  g_application_quit (G_APPLICATION (app));
+}
+
+static gboolean
+screenshot_tick (gpointer data)
+{
+  NtkApplication *self = data;
+  NtkWindow *window = NTK_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (self)));
+  NtkWorkerState state;
+  g_autoptr(GError) error = NULL;
+
+  if (window == NULL)
+    return G_SOURCE_CONTINUE;
+
+  state = ntk_worker_get_state (ntk_window_get_worker (window));
+  if (ntk_window_get_n_snapshots (window) < SCREENSHOT_SNAPSHOTS &&
+      state != NTK_WORKER_FINISHED && state != NTK_WORKER_DIVERGED && state != NTK_WORKER_FAILED &&
+      g_get_monotonic_time () < self->screenshot_deadline)
+    return G_SOURCE_CONTINUE;
+
+  self->screenshot_source = 0;
+  if (!ntk_window_save_screenshot (window, self->screenshot, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      g_application_quit (G_APPLICATION (self));
+      return G_SOURCE_REMOVE;
+    }
+  g_print ("%s\n", self->screenshot);
+  gtk_window_close (GTK_WINDOW (window));
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static NtkWindow *
+ensure_window (NtkApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (ntk_window_new (GTK_APPLICATION (self)));
+      if (self->preset != NULL && !ntk_window_apply_preset (NTK_WINDOW (window), self->preset))
+        g_printerr (_("Unknown preset “%s”: use lazy, rich, spectral-bias, jacot-2018 or unstable\n"),
+                    self->preset);
+      if (self->page != NULL)
+        ntk_window_show_page (NTK_WINDOW (window), self->page);
+    }
+  return NTK_WINDOW (window);
+}
+
+static void
+ntk_application_activate (GApplication *app)
+{
+  NtkApplication *self = NTK_APPLICATION (app);
+  NtkWindow *window = ensure_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (self->screenshot != NULL && self->screenshot_source == 0)
+    {
+      self->screenshot_deadline = g_get_monotonic_time () + SCREENSHOT_TIMEOUT_S * G_USEC_PER_SEC;
+      self->screenshot_source = g_timeout_add (250, screenshot_tick, self);
+    }
+}
+
+static void
+ntk_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  NtkApplication *self = NTK_APPLICATION (app);
+  NtkWindow *window = ensure_window (self);
+
+  /* One experiment at a time: the last file wins. */
+  if (n_files > 0)
+    ntk_window_open_file (window, files[n_files - 1], NULL);
+  ntk_application_activate (app);
+}
+
+static int
+ntk_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  NtkApplication *self = NTK_APPLICATION (app);
+
+  g_variant_dict_lookup (options, "preset", "s", &self->preset);
+  g_variant_dict_lookup (options, "page", "s", &self->page);
+  g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot);
+  if (self->screenshot != NULL)
+    {
+      /* A screenshot run must not talk to (or be) another running instance. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+  return -1;
+}
+
+static void
+ntk_application_startup (GApplication *app)
+{
+  NtkApplication *self = NTK_APPLICATION (app);
+  static const GActionEntry entries[] = {
+    { "about", about_activated, NULL, NULL, NULL },
+    { "quit", quit_activated, NULL, NULL, NULL },
+  };
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.quit",       { "<Control>q", NULL } },
+    { "win.reset",      { "<Control>r", NULL } },
+    { "win.export",     { "<Control>e", NULL } },
+    { "win.export-all", { "<Control><Shift>e", NULL } },
+    { "win.open",       { "<Control>o", NULL } },
+    { "win.save",       { "<Control>s", NULL } },
+  };
+  g_autoptr(GAction) style = NULL;
+
+  G_APPLICATION_CLASS (ntk_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
+
+  self->settings = g_settings_new (APP_ID);
+  style = g_settings_create_action (self->settings, "style-variant");
+  g_action_map_add_action (G_ACTION_MAP (app), style);
+  g_signal_connect_swapped (self->settings, "changed::style-variant",
+                            G_CALLBACK (apply_style_variant), self);
+  apply_style_variant (self);
+
+  self->css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (self->css, APP_PATH "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (self->css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+ntk_application_finalize (GObject *object)
+{
+  NtkApplication *self = NTK_APPLICATION (object);
+
+  g_clear_handle_id (&self->screenshot_source, g_source_remove);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->css);
+  g_clear_pointer (&self->preset, g_free);
+  g_clear_pointer (&self->page, g_free);
+  g_clear_pointer (&self->screenshot, g_free);
+
+  G_OBJECT_CLASS (ntk_application_parent_class)->finalize (object);
+}
+
+static void
+ntk_application_class_init (NtkApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = ntk_application_finalize;
+  app_class->startup = ntk_application_startup;
+  app_class->activate = ntk_application_activate;
+  app_class->open = ntk_application_open;
+  app_class->handle_local_options = ntk_application_handle_local_options;
+}
+
+static void
+ntk_application_init (NtkApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "preset", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Start on a preset: lazy, rich, spectral-bias, jacot-2018 or unstable"), N_("ID") },
+    { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Show a figure page first: overview, spectrum, loss, drift, width-sweep or kernel-slice"), N_("NAME") },
+    { "screenshot", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, NULL,
+      N_("Write a PNG of the window once the figures have moved, then quit"), N_("FILE") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE.ntk]"));
+}
+
+NtkApplication *
+ntk_application_new (void)
+{
+  return g_object_new (NTK_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", APP_PATH,
+                       NULL);
+}

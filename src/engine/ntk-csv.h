@@ -1,0 +1,39 @@
+/* ntk-csv.h — strict reader of comma-separated numbers (data sets and kernel inputs)
+ *
+ * Copyright 2026 The NTK Lab authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Private to the engine (and its tests and fuzzers). One row per line; blank lines
+ * and lines starting with '#' are skipped, as is one header line of non-numbers
+ * before the first row. Every error is an NTK_CONFIG_ERROR whose message starts
+ * with "NAME:LINE:".
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Largest CSV file read at all: far above 4096 rows of any sensible width. */
+#define NTK_CSV_MAX_FILE_SIZE (G_GUINT64_CONSTANT (64) << 20)
+
+/* Parses @length bytes of @data. On success *values is rows × cols, row-major (g_free it). */
+gboolean ntk_csv_parse     (const char *data,
+                            gsize       length,
+                            const char *name,
+                            guint       min_columns,
+                            guint       max_rows,
+                            double    **values,
+                            guint      *rows,
+                            guint      *cols,
+                            GError    **error);
+
+gboolean ntk_csv_read_file (const char *path,
+                            guint       min_columns,
+                            guint       max_rows,
+                            double    **values,
+                            guint      *rows,
+                            guint      *cols,
+                            GError    **error);
+
+G_END_DECLS

@@ -1,0 +1,226 @@
+/* ntk-figure-common.c — helpers every figure uses
+ *
+ * Copyright 2026 The NTK Lab authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "ntk-figure-common.h"
+
+void
+ntk_range_init (NtkRange *range,
+                gboolean  log)
+{
+  range->lo = INFINITY;
+  range->hi = -INFINITY;
+  range->log = log;
+}
+
+void
+ntk_range_add (NtkRange *range,
+               double    value)
+{
+  if (!isfinite (value) || (range->log && value <= 0.0))
+    return;
+  range->lo = MIN (range->lo, value);
+  range->hi = MAX (range->hi, value);
+}
+
+void
+ntk_range_add_array (NtkRange     *range,
+                     const double *values,
+                     gsize         stride,
+                     guint         n)
+{
+  if (values == NULL)
+    return;
+  for (guint i = 0; i < n; i++)
+    ntk_range_add (range, values[i * stride]);
+}
+
+gboolean
+ntk_range_empty (const NtkRange *range)
+{
+  return !(range->lo <= range->hi);
+}
+
+char *
+ntk_figure_run_subtitle (const NtkSnapshot *snapshot)
+{
+  const NtkConfig *config;
+  char t[32];
+
+  if (snapshot == NULL)
+    return NULL;
+  config = snapshot->constants != NULL ? snapshot->constants->config : NULL;
+  ntk_format_value (snapshot->t, t, sizeof t);
+  if (config == NULL)
+    /* Translators: the run's progress; t is the continuous time η·k */
+    return g_strdup_printf (_("step %u · t = %s"), snapshot->step, t);
+  /* Translators: the run's progress and the network's shape */
+  return g_strdup_printf (_("step %u · t = %s · width %u · depth %u"),
+                          snapshot->step, t, config->width, config->depth);
+}
+
+void
+ntk_figure_mark_diverged (NtkFigureRender *r,
+                          const NtkPanel  *panel)
+{
+  const NtkSnapshot *s = r->source != NULL ? r->source->snapshot : NULL;
+  g_autofree char *headline = NULL;
+  g_autofree char *hint = NULL;
+  const char *detail = NULL;
+
+  if (s == NULL || s->state != NTK_RUN_DIVERGED)
+    return;
+  headline = g_strdup_printf (_("Diverged at step %u"), s->diverged_step);
+  if (s->message != NULL && strstr (s->message, headline) == NULL)
+    detail = s->message;
+  else if (s->eta_over_eta_crit > 1.0 && isfinite (s->eta_over_eta_crit))
+    {
+      char ratio[32];
+
+      ntk_format_value (s->eta_over_eta_crit, ratio, sizeof ratio);
+      hint = g_strdup_printf (_("η/η_crit = %s: above the critical learning rate"), ratio);
+      detail = hint;
+    }
+  else if (s->message != NULL)
+    detail = s->message;
+  if (detail != NULL && strcmp (detail, headline) == 0)
+    detail = NULL;
+  ntk_frame_draw_banner (r->ctx, panel, headline, detail);
+}
+
+guint
+ntk_figure_history_len (const NtkSnapshot *snapshot)
+{
+  if (snapshot == NULL || snapshot->history == NULL)
+    return 0;
+  return MIN (snapshot->history_len, snapshot->history->capacity);
+}
+
+double *
+ntk_figure_history_x (const NtkSnapshot *snapshot,
+                      gboolean           x_is_time)
+{
+  guint n = ntk_figure_history_len (snapshot);
+  double *x = g_new (double, MAX (n, 1));
+  const NtkHistory *h = snapshot->history;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (x_is_time)
+        x[i] = h->t != NULL ? h->t[i] : NAN;
+      else
+        x[i] = h->step != NULL ? (double) h->step[i] : NAN;
+    }
+  return x;
+}
+
+void
+ntk_figure_run_x_range (const NtkSnapshot    *snapshot,
+                        const NtkPlotOptions *options,
+                        double               *lo,
+                        double               *hi)
+{
+  g_autofree double *x = ntk_figure_history_x (snapshot, options->x_is_time);
+  guint n = ntk_figure_history_len (snapshot);
+  const NtkConfig *config = snapshot->constants != NULL ? snapshot->constants->config : NULL;
+  NtkRange range;
+
+  ntk_range_init (&range, options->log_x);
+  ntk_range_add_array (&range, x, 1, n);
+  if (config != NULL && snapshot->state != NTK_RUN_DIVERGED)
+    {
+      double planned = config->steps;
+
+      if (options->x_is_time)
+        planned *= config->learning_rate;
+      ntk_range_add (&range, planned);
+    }
+  if (!options->log_x)
+    ntk_range_add (&range, 0.0);
+  if (ntk_range_empty (&range))
+    {
+      *lo = options->log_x ? 1.0 : 0.0;
+      *hi = options->log_x ? 10.0 : 1.0;
+      return;
+    }
+  *lo = range.lo;
+  *hi = range.hi;
+}
+
+const char *
+ntk_figure_run_x_label (const NtkPlotOptions *options)
+{
+  return options->x_is_time ? _("time t = η·step") : _("gradient-descent step");
+}
+
+guint
+ntk_nearest_index (const double *values,
+                   gsize         stride,
+                   guint         n,
+                   double        v)
+{
+  guint best = G_MAXUINT;
+  double best_d = INFINITY;
+
+  if (values == NULL || !isfinite (v))
+    return G_MAXUINT;
+  for (guint i = 0; i < n; i++)
+    {
+      double d = fabs (values[i * stride] - v);
+
+      if (d < best_d)
+        {
+          best_d = d;
+          best = i;
+        }
+    }
+  return best;
+}
+
+char *
+ntk_figure_format (double value)
+{
+  char buf[64];
+
+  ntk_format_value (value, buf, sizeof buf);
+  return g_strdup (buf);
+}
+
+void
+ntk_figure_keep_panel (NtkFigureRender *r,
+                       guint            index,
+                       const NtkPanel  *panel)
+{
+  g_return_if_fail (index < NTK_LAYOUT_MAX_PANELS);
+  r->layout->panels[index] = *panel;
+  r->layout->n_panels = MAX (r->layout->n_panels, index + 1);
+}
+
+int
+ntk_figure_layout_panel_at (const NtkFigureLayout *layout,
+                            double                 x,
+                            double                 y)
+{
+  if (layout == NULL || !layout->valid)
+    return -1;
+  for (guint i = 0; i < layout->n_panels; i++)
+    if (ntk_panel_contains (&layout->panels[i], x, y))
+      return (int) i;
+  return -1;
+}
+
+NtkStroke
+ntk_stroke (NtkRgba color,
+            double  alpha,
+            double  width,
+            NtkDash dash)
+{
+  return (NtkStroke) { color, alpha, width, dash };
+}

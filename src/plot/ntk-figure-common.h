@@ -1,0 +1,53 @@
+/* ntk-figure-common.h — small helpers every figure uses: data extents, the run subtitle, the
+ * divergence banner, the step/time axis of run histories, nearest-sample lookup
+ *
+ * Copyright 2026 The NTK Lab authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ntk-figure-private.h"
+
+G_BEGIN_DECLS
+
+/* Running min/max of the finite values (positive only when @log). */
+typedef struct {
+  double   lo, hi;
+  gboolean log;
+} NtkRange;
+
+void     ntk_range_init      (NtkRange *range, gboolean log);
+void     ntk_range_add       (NtkRange *range, double value);
+void     ntk_range_add_array (NtkRange *range, const double *values, gsize stride, guint n);
+gboolean ntk_range_empty     (const NtkRange *range);
+
+/* "step 1200 · t = 12 · width 512" */
+char    *ntk_figure_run_subtitle   (const NtkSnapshot *snapshot);
+/* Draw the banner when the run diverged. */
+void     ntk_figure_mark_diverged  (NtkFigureRender *r, const NtkPanel *panel);
+
+/* Valid history entries of a snapshot (0 when there is none). */
+guint    ntk_figure_history_len    (const NtkSnapshot *snapshot);
+/* The history's x values: steps, or t = ηk when @x_is_time. Free with g_free(). */
+double  *ntk_figure_history_x      (const NtkSnapshot *snapshot, gboolean x_is_time);
+/* The x extent of a run figure: the whole planned run, so live curves grow into the frame. */
+void     ntk_figure_run_x_range    (const NtkSnapshot *snapshot, const NtkPlotOptions *options,
+                                    double *lo, double *hi);
+const char *ntk_figure_run_x_label (const NtkPlotOptions *options);
+
+/* Index of the value nearest @v in @values (n > 0, any order, NaN skipped); G_MAXUINT if none. */
+guint    ntk_nearest_index         (const double *values, gsize stride, guint n, double v);
+
+/* Number for a readout: "0.4562", "1.23e−6". */
+char    *ntk_figure_format         (double value);
+
+/* Store panel @index of the render in the layout. */
+void     ntk_figure_keep_panel     (NtkFigureRender *r, guint index, const NtkPanel *panel);
+
+/* Which panel of @layout holds (x, y); -1 if none. */
+int      ntk_figure_layout_panel_at (const NtkFigureLayout *layout, double x, double y);
+
+/* Stroke shorthand. */
+NtkStroke ntk_stroke (NtkRgba color, double alpha, double width, NtkDash dash);
+
+G_END_DECLS

@@ -1,0 +1,293 @@
+/* ntk-figure-modes.c — per-eigenvalue error decay: |qᵢᵀ(f − y)| of the top modes against step
+ * or time, finite network solid, theory (discrete GD or gradient flow) dashed
+ *
+ * Copyright 2026 The NTK Lab authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "ntk-csv.h"
+#include "ntk-figure-common.h"
+
+#define THEORY_SAMPLES 400
+/* Modes listed one by one in the legend; beyond that the first few and the last. */
+#define LEGEND_MODES 8
+
+static gboolean
+modes_has_data (const NtkFigureSource *source)
+{
+  const NtkSnapshot *s = source->snapshot;
+
+  return s != NULL && s->constants != NULL && s->history != NULL &&
+         s->history->step != NULL && s->history->mode_finite != NULL && s->constants->n_modes_tracked > 0 &&
+         ntk_figure_history_len (s) > 0;
+}
+
+static guint
+modes_shown (const NtkSnapshot    *s,
+             const NtkPlotOptions *options)
+{
+  guint k = options->n_modes > 0 ? options->n_modes : 6;
+
+  return MIN (k, s->constants->n_modes_tracked);
+}
+
+static gboolean
+have_theory (const NtkSnapshot *s)
+{
+  const NtkRunConstants *c = s->constants;
+
+  return c->eig0 != NULL && c->eig0->eigval != NULL && c->mode0 != NULL && c->config != NULL &&
+         c->n > 0;
+}
+
+/* |e_{i,0}| (1 − ηλ/n)^k for discrete GD, |e_{i,0}| e^{−λt/n} for gradient flow (math.md §5). */
+static double
+theory_value (const NtkSnapshot *s,
+              NtkTimeModel       model,
+              guint              i,
+              double             step)
+{
+  const NtkRunConstants *c = s->constants;
+  double lambda = c->eig0->eigval[i], e0 = fabs (c->mode0[i]);
+  double eta = c->config->learning_rate, n = c->n;
+
+  if (!isfinite (step) || step < 0.0)
+    return NAN;
+  if (model == NTK_TIME_FLOW)
+    return e0 * exp (-lambda * eta * step / n);
+  {
+    double factor = fabs (1.0 - eta * lambda / n);
+    double k = round (step);
+
+    if (k == 0.0)
+      return e0;
+    if (factor == 0.0)
+      return 0.0;
+    return e0 * exp (k * log (factor));
+  }
+}
+
+static const char *
+theory_label (NtkTimeModel model)
+{
+  return model == NTK_TIME_FLOW ? _("theory: gradient flow exp(−λt/n)")
+                                : _("theory: discrete GD (1 − ηλ/n)ᵏ");
+}
+
+static void
+modes_render (NtkFigureRender *r)
+{
+  NtkPlotContext *ctx = r->ctx;
+  const NtkSnapshot *s = r->source->snapshot;
+  const NtkRunConstants *c = s->constants;
+  const NtkPlotOptions *o = r->options;
+  const NtkPlotTheme *theme = &ctx->theme;
+  guint len = ntk_figure_history_len (s), tracked = c->n_modes_tracked, k = modes_shown (s, o);
+  gboolean theory = have_theory (s);
+  double eta = c->config != NULL ? c->config->learning_rate : 1.0;
+  g_autofree double *x = ntk_figure_history_x (s, o->x_is_time);
+  g_autofree double *e = g_new (double, (gsize) MAX (len, 1) * k);
+  g_autofree double *tx = g_new (double, THEORY_SAMPLES);
+  g_autofree double *ty = g_new (double, (gsize) THEORY_SAMPLES * k);
+  g_autofree char *subtitle = ntk_figure_run_subtitle (s);
+  double xlo, xhi, m = ntk_frame_margin (ctx), lw = ctx->line_width;
+  NtkRange yr;
+  NtkPanel panel;
+  NtkPanelSpec spec = { 0 };
+  NtkLegend legend;
+  NtkStroke st;
+
+  for (guint h = 0; h < len; h++)
+    for (guint i = 0; i < k; i++)
+      e[(gsize) i * len + h] = fabs (s->history->mode_finite[(gsize) h * tracked + i]);
+
+  ntk_figure_run_x_range (s, o, &xlo, &xhi);
+  if (theory)
+    for (guint j = 0; j < THEORY_SAMPLES; j++)
+      {
+        double f = (double) j / (THEORY_SAMPLES - 1);
+        double xv = o->log_x ? xlo * pow (xhi / xlo, f) : xlo + f * (xhi - xlo);
+        double step = o->x_is_time ? xv / eta : xv;
+
+        /* Discrete GD exists at whole steps only. */
+        if (o->theory == NTK_TIME_DISCRETE)
+          {
+            step = round (step);
+            xv = o->x_is_time ? step * eta : step;
+          }
+        tx[j] = xv;
+        for (guint i = 0; i < k; i++)
+          ty[(gsize) i * THEORY_SAMPLES + j] = theory_value (s, o->theory, i, step);
+      }
+
+  ntk_range_init (&yr, TRUE);
+  ntk_range_add_array (&yr, e, 1, len * k);
+  if (theory)
+    ntk_range_add_array (&yr, ty, 1, THEORY_SAMPLES * k);
+  /* Exponential decay reaches 1e-300 quickly: show twelve decades below the top at most. */
+  if (!ntk_range_empty (&yr))
+    yr.lo = MAX (yr.lo, yr.hi * 1e-12);
+
+  r->top = ntk_frame_draw_title (ctx, _("Error per eigenvector of \u0398\u0302\u2080"), subtitle);
+
+  ntk_legend_init (&legend);
+  for (guint i = 0; i < k; i++)
+    {
+      g_autofree char *lambda = NULL;
+      g_autofree char *label = NULL;
+
+      if (k > LEGEND_MODES && i == LEGEND_MODES - 2)
+        {
+          st = ntk_stroke (theme->foreground, 1.0, lw, NTK_DASH_SOLID);
+          ntk_legend_add (&legend, "\u22ee", NTK_SWATCH_NONE, &st);
+        }
+      if (k > LEGEND_MODES && i >= LEGEND_MODES - 2 && i != k - 1)
+        continue;
+      lambda = c->eig0 != NULL && c->eig0->eigval != NULL ? ntk_figure_format (c->eig0->eigval[i]) : NULL;
+      label = lambda != NULL ? g_strdup_printf (_("mode %u, λ = %s"), i + 1, lambda)
+                             : g_strdup_printf (_("mode %u"), i + 1);
+      st = ntk_stroke (ntk_palette_sequential (theme, k > 1 ? (double) i / (k - 1) : 0.0), 1.0, lw,
+                       NTK_DASH_SOLID);
+      ntk_legend_add (&legend, label, NTK_SWATCH_LINE, &st);
+    }
+  st = ntk_stroke (theme->foreground, 0.8, lw, NTK_DASH_SOLID);
+  ntk_legend_add (&legend, _("finite network"), NTK_SWATCH_LINE, &st);
+  if (theory)
+    {
+      st = ntk_stroke (theme->foreground, 0.8, 0.9 * lw, NTK_DASH_DASHED);
+      ntk_legend_add (&legend, theory_label (o->theory), NTK_SWATCH_LINE, &st);
+    }
+  r->top += ntk_legend_reserve (ctx, &legend, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
+
+  spec.xlabel = ntk_figure_run_x_label (o);
+  spec.ylabel = "|q\u1d62\u1d40(f \u2212 y)|";
+  spec.xscale = o->log_x ? NTK_SCALE_LOG : NTK_SCALE_LINEAR;
+  spec.yscale = NTK_SCALE_LOG;
+  spec.xlo = xlo;
+  spec.xhi = xhi;
+  spec.ylo = yr.lo;
+  spec.yhi = yr.hi;
+  spec.xpad = o->log_x ? 0.0 : 0.01;
+  spec.ypad = 0.04;
+  ntk_panel_layout (ctx, &panel, &spec, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
+  ntk_panel_draw_grid (ctx, &panel);
+
+  for (guint i = 0; i < k; i++)
+    {
+      NtkRgba color = ntk_palette_sequential (theme, k > 1 ? (double) i / (k - 1) : 0.0);
+
+      if (theory)
+        {
+          st = ntk_stroke (color, 0.9, 0.9 * lw, NTK_DASH_DASHED);
+          ntk_draw_polyline (ctx, &panel, tx, 1, ty + (gsize) i * THEORY_SAMPLES, 1, THEORY_SAMPLES, &st);
+        }
+      st = ntk_stroke (color, 1.0, lw, NTK_DASH_SOLID);
+      ntk_draw_polyline (ctx, &panel, x, 1, e + (gsize) i * len, 1, len, &st);
+    }
+
+  ntk_panel_draw_axes (ctx, &panel, &spec);
+  ntk_legend_draw (ctx, &panel, &legend);
+  ntk_legend_clear (&legend);
+  ntk_figure_mark_diverged (r, &panel);
+  ntk_figure_keep_panel (r, 0, &panel);
+}
+
+static char *
+modes_readout (const NtkFigureSource *source,
+               const NtkPlotOptions  *options,
+               const NtkFigureLayout *layout,
+               double                 x,
+               double                 y)
+{
+  const NtkSnapshot *s = source->snapshot;
+  const NtkPanel *panel = &layout->panels[0];
+  guint len = ntk_figure_history_len (s), tracked = s->constants->n_modes_tracked;
+  guint k = modes_shown (s, options), h, best = G_MAXUINT;
+  g_autofree double *xs = NULL;
+  double best_d = INFINITY;
+  GString *out;
+
+  if (ntk_figure_layout_panel_at (layout, x, y) != 0)
+    return NULL;
+  xs = ntk_figure_history_x (s, options->x_is_time);
+  h = ntk_nearest_index (xs, 1, len, ntk_axis_unmap (&panel->xaxis, x));
+  if (h == G_MAXUINT)
+    return NULL;
+  /* The mode whose curve passes nearest the pointer. */
+  for (guint i = 0; i < k; i++)
+    {
+      double py = ntk_axis_map (&panel->yaxis, fabs (s->history->mode_finite[(gsize) h * tracked + i]));
+
+      if (isfinite (py) && fabs (py - y) < best_d)
+        {
+          best_d = fabs (py - y);
+          best = i;
+        }
+    }
+  out = g_string_new (NULL);
+  g_string_append_printf (out, _("step %u"), s->history->step[h]);
+  if (best != G_MAXUINT)
+    {
+      g_autofree char *fv = ntk_figure_format (fabs (s->history->mode_finite[(gsize) h * tracked + best]));
+
+      g_string_append_printf (out, _(", mode %u: finite = %s"), best + 1, fv);
+      if (have_theory (s))
+        {
+          g_autofree char *tv = ntk_figure_format (theory_value (s, options->theory, best, s->history->step[h]));
+          g_string_append_printf (out, _(", theory = %s"), tv);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+modes_write_csv (const NtkFigureSource *source,
+                 const NtkPlotOptions  *options,
+                 GString               *csv)
+{
+  const NtkSnapshot *s = source->snapshot;
+  const NtkHistory *hist = s->history;
+  guint len = ntk_figure_history_len (s), tracked = s->constants->n_modes_tracked;
+  guint k = modes_shown (s, options);
+  gboolean theory = have_theory (s);
+
+  ntk_csv_text (csv, TRUE, "step");
+  ntk_csv_text (csv, FALSE, "t");
+  for (guint i = 0; i < k; i++)
+    {
+      g_autofree char *fin = g_strdup_printf ("mode_%u_finite", i + 1);
+      g_autofree char *th = g_strdup_printf ("mode_%u_theory", i + 1);
+
+      ntk_csv_text (csv, FALSE, fin);
+      if (theory)
+        ntk_csv_text (csv, FALSE, th);
+    }
+  ntk_csv_end (csv);
+  for (guint h = 0; h < len; h++)
+    {
+      ntk_csv_cell (csv, TRUE, hist->step != NULL ? hist->step[h] : NAN);
+      ntk_csv_cell (csv, FALSE, hist->t != NULL ? hist->t[h] : NAN);
+      for (guint i = 0; i < k; i++)
+        {
+          ntk_csv_cell (csv, FALSE, fabs (hist->mode_finite[(gsize) h * tracked + i]));
+          if (theory)
+            ntk_csv_cell (csv, FALSE, theory_value (s, options->theory, i,
+                                                    hist->step != NULL ? hist->step[h] : NAN));
+        }
+      ntk_csv_end (csv);
+    }
+}
+
+const NtkFigureClass ntk_figure_modes_class = {
+  .id = "modes",
+  .title = N_("Error per eigenvalue"),
+  .no_data = N_("No training history yet: start a run to watch each eigenvector's error decay."),
+  .has_data = modes_has_data,
+  .render = modes_render,
+  .readout = modes_readout,
+  .write_csv = modes_write_csv,
+};

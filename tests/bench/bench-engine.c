@@ -1,0 +1,362 @@
+/* bench-engine.c — timings of the numerical core against the machine's dgemm roofline
+ *
+ * Copyright 2026 The NTK Lab authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One JSON object per line on stdout, one line per measurement:
+ *   roofline   GFLOP/s of a large square dgemm (the yardstick of every "fraction")
+ *   ntk-small  empirical NTK, n = 256, width 512, depth 3, relu (the peer comparison size)
+ *   ntk-big    empirical NTK, n = 1024, width 4096, depth 3: time, flops, fraction, peak RSS
+ *   step       one full-batch GD step, n = 1024, width 4096, depth 3
+ *   analytic   analytic NTK of a 512 × 256 block, depth 4, relu and tanh
+ * OpenBLAS runs on 2 threads (--threads). Times are medians of --repeat runs after one warm-up.
+ * The NTK runs come before anything else that is large, so the peak RSS they report is theirs.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/resource.h>
+#include <cblas.h>
+
+#include "ntk-config.h"
+#include "ntk-kernel.h"
+#include "ntk-mlp.h"
+
+static int    opt_threads = 2;
+static int    opt_repeat = 5;
+static char  *opt_only = NULL;
+static double roofline_gflops = NAN;
+
+static double
+now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+static int
+cmp_double (const void *a,
+            const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *t,
+        int     n)
+{
+  qsort (t, n, sizeof (double), cmp_double);
+  return n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
+}
+
+static double
+peak_rss_mib (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024.0;   /* ru_maxrss is in KiB on Linux */
+}
+
+static gboolean
+wanted (const char *part)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (opt_only == NULL)
+    return TRUE;
+  parts = g_strsplit (opt_only, ",", -1);
+  return g_strv_contains ((const char *const *) parts, part);
+}
+
+/* circle inputs x_i = (cos γ_i, sin γ_i), γ_i = 2π i / n, as the data set and the peer use */
+static double *
+circle (guint n)
+{
+  double *x = g_new (double, 2 * n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      x[2 * i] = cos (2.0 * G_PI * i / n);
+      x[2 * i + 1] = sin (2.0 * G_PI * i / n);
+    }
+  return x;
+}
+
+static NtkConfig *
+bench_config (NtkActivation act,
+              guint         depth,
+              guint         width)
+{
+  NtkConfig *c = ntk_config_new ();
+
+  c->activation = act;
+  c->depth = depth;
+  c->width = width;
+  c->sigma_w = 1.5;
+  c->sigma_b = 0.1;
+  c->seed = 1;
+  return c;
+}
+
+/* Σ_l fan_in·fan_out: the multiply-adds of one forward per example */
+static double
+weight_count (const NtkMlp *mlp)
+{
+  double w = 0.0;
+
+  for (guint l = 1; l <= mlp->depth + 1; l++)
+    w += (double) mlp->fan_in[l - 1] * mlp->fan_out[l - 1];
+  return w;
+}
+
+/* The same without layer 1, whose input gradient is never formed */
+static double
+weight_count_backprop (const NtkMlp *mlp)
+{
+  return weight_count (mlp) - (double) mlp->fan_in[0] * mlp->fan_out[0];
+}
+
+/* Flops of the structured empirical NTK, symmetric case: forward + backward of Δ, then per
+ * layer a SYRK of A_{l−1} (n(n+1)·fan_in) and, below the output, one of Δ_l (n(n+1)·fan_out). */
+static double
+ntk_flops (const NtkMlp *mlp,
+           guint         n)
+{
+  double f = 2.0 * n * (weight_count (mlp) + weight_count_backprop (mlp));
+
+  for (guint l = 1; l <= mlp->depth + 1; l++)
+    {
+      f += (double) n * (n + 1) * mlp->fan_in[l - 1];
+      if (l <= mlp->depth)
+        f += (double) n * (n + 1) * mlp->fan_out[l - 1];
+    }
+  return f;
+}
+
+/* Flops of one GD step: forward, backprop of G, and the weight update GEMMs */
+static double
+step_flops (const NtkMlp *mlp,
+            guint         n)
+{
+  return 2.0 * n * (2.0 * weight_count (mlp) + weight_count_backprop (mlp));
+}
+
+static void
+bench_roofline (void)
+{
+  const int n = 4096;
+  const int reps = MAX (3, opt_repeat / 2);
+  g_autofree double *a = g_new (double, (gsize) n * n);
+  g_autofree double *b = g_new (double, (gsize) n * n);
+  g_autofree double *c = g_new (double, (gsize) n * n);
+  g_autofree double *t = g_new (double, reps);
+  double flops = 2.0 * n * (double) n * n, best;
+
+  for (gsize i = 0; i < (gsize) n * n; i++)
+    {
+      a[i] = sin (0.001 * i);
+      b[i] = cos (0.002 * i);
+    }
+  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+  for (int r = 0; r < reps; r++)
+    {
+      double t0 = now ();
+      cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+      t[r] = now () - t0;
+    }
+  best = t[0];
+  for (int r = 1; r < reps; r++)
+    best = MIN (best, t[r]);
+  roofline_gflops = flops / median (t, reps) * 1e-9;
+  printf ("{\"bench\": \"roofline\", \"n\": %d, \"threads\": %d, \"seconds\": %.6f, "
+          "\"gflops\": %.2f, \"gflops_best\": %.2f}\n",
+          n, opt_threads, t[reps / 2], roofline_gflops, flops / best * 1e-9);
+  fflush (stdout);
+}
+
+static double
+fraction (double flops,
+          double seconds)
+{
+  return flops / seconds * 1e-9 / roofline_gflops;
+}
+
+typedef struct {
+  const char *name;
+  guint       n, width, depth;
+  int         reps;
+  double      seconds, flops, rss_mib, mean_diag;
+} NtkResult;
+
+static NtkResult
+bench_ntk (const char *name,
+           guint       n,
+           guint       width,
+           guint       depth,
+           int         reps)
+{
+  g_autoptr(NtkConfig) config = bench_config (NTK_ACTIVATION_RELU, depth, width);
+  g_autoptr(NtkMlp) mlp = ntk_mlp_new (config, 2);
+  g_autofree double *x = circle (n);
+  g_autofree double *k = g_new (double, (gsize) n * n);
+  g_autofree double *t = g_new (double, reps);
+  NtkResult res = { name, n, width, depth, reps, 0.0, ntk_flops (mlp, n), 0.0, 0.0 };
+
+  ntk_empirical_ntk (mlp, x, n, NULL, 0, k);     /* warm-up: page faults, BLAS threads */
+  for (int r = 0; r < reps; r++)
+    {
+      double t0 = now ();
+      ntk_empirical_ntk (mlp, x, n, NULL, 0, k);
+      t[r] = now () - t0;
+    }
+  res.seconds = median (t, reps);
+  res.rss_mib = peak_rss_mib ();
+  for (guint i = 0; i < n; i++)
+    res.mean_diag += k[(gsize) i * n + i] / n;
+  return res;
+}
+
+static void
+print_ntk (const NtkResult *res)
+{
+  printf ("{\"bench\": \"%s\", \"n\": %u, \"width\": %u, \"depth\": %u, \"activation\": \"relu\", "
+          "\"threads\": %d, \"repeat\": %d, \"seconds\": %.6f, \"gflop\": %.3f, \"gflops\": %.2f",
+          res->name, res->n, res->width, res->depth, opt_threads, res->reps, res->seconds,
+          res->flops * 1e-9, res->flops / res->seconds * 1e-9);
+  if (!isnan (roofline_gflops))
+    printf (", \"fraction_of_roofline\": %.3f", fraction (res->flops, res->seconds));
+  printf (", \"peak_rss_mib\": %.1f, \"mean_diag\": %.6g}\n", res->rss_mib, res->mean_diag);
+  fflush (stdout);
+}
+
+static void
+bench_step (guint n,
+            guint width,
+            guint depth,
+            int   reps)
+{
+  g_autoptr(NtkConfig) config = bench_config (NTK_ACTIVATION_RELU, depth, width);
+  g_autoptr(NtkMlp) mlp = ntk_mlp_new (config, 2);
+  g_autoptr(NtkMlpCache) cache = ntk_mlp_cache_new (mlp, n);
+  g_autofree double *x = circle (n);
+  g_autofree double *y = g_new (double, n);
+  g_autofree double *t = g_new (double, reps);
+  double flops = step_flops (mlp, n), sec, loss0, loss = 0.0;
+
+  for (guint i = 0; i < n; i++)
+    y[i] = sin (3.0 * 2.0 * G_PI * i / n);
+
+  /* the peer uses lr = 0.1 */
+  loss0 = ntk_mlp_gd_step (mlp, cache, x, y, n, 0.1, NULL);
+  for (int r = 0; r < reps; r++)
+    {
+      double t0 = now ();
+      loss = ntk_mlp_gd_step (mlp, cache, x, y, n, 0.1, NULL);
+      t[r] = now () - t0;
+    }
+  sec = median (t, reps);
+  printf ("{\"bench\": \"step\", \"n\": %u, \"width\": %u, \"depth\": %u, \"threads\": %d, "
+          "\"repeat\": %d, \"seconds\": %.6f, \"gflop\": %.3f, \"gflops\": %.2f",
+          n, width, depth, opt_threads, reps, sec, flops * 1e-9, flops / sec * 1e-9);
+  if (!isnan (roofline_gflops))
+    printf (", \"fraction_of_roofline\": %.3f", fraction (flops, sec));
+  printf (", \"loss_first\": %.6g, \"loss_last\": %.6g}\n", loss0, loss);
+  fflush (stdout);
+}
+
+static void
+bench_analytic (NtkActivation act,
+                int           reps)
+{
+  const guint n1 = 512, n2 = 256, depth = 4;
+  g_autoptr(NtkConfig) config = bench_config (act, depth, 512);
+  g_autofree double *x1 = circle (n1);
+  g_autofree double *x2 = g_new (double, 2 * n2);
+  g_autofree double *k = g_new (double, (gsize) n1 * n2);
+  g_autofree double *t = g_new (double, reps);
+  double sec;
+
+  /* a grid offset from x1 so that no pair is identical */
+  for (guint i = 0; i < n2; i++)
+    {
+      x2[2 * i] = cos (2.0 * G_PI * (i + 0.37) / n2);
+      x2[2 * i + 1] = sin (2.0 * G_PI * (i + 0.37) / n2);
+    }
+
+  ntk_analytic_kernel (config, 2, x1, n1, x2, n2, k, NULL);
+  for (int r = 0; r < reps; r++)
+    {
+      double t0 = now ();
+      ntk_analytic_kernel (config, 2, x1, n1, x2, n2, k, NULL);
+      t[r] = now () - t0;
+    }
+  sec = median (t, reps);
+  printf ("{\"bench\": \"analytic\", \"activation\": \"%s\", \"n1\": %u, \"n2\": %u, \"depth\": %u, "
+          "\"repeat\": %d, \"seconds\": %.6f, \"k00\": %.10g}\n",
+          ntk_activation_to_string (act), n1, n2, depth, reps, sec, k[0]);
+  fflush (stdout);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  const GOptionEntry entries[] = {
+    { "threads", 't', 0, G_OPTION_ARG_INT, &opt_threads, "OpenBLAS threads (default 2)", "N" },
+    { "repeat", 'r', 0, G_OPTION_ARG_INT, &opt_repeat, "timed runs per measurement (default 5)", "N" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only,
+      "comma-separated parts: roofline,ntk-small,ntk-big,step,analytic", "LIST" },
+    { NULL }
+  };
+  NtkResult small = { 0 }, big = { 0 };
+
+  context = g_option_context_new ("— timings of the NTK Lab engine (JSON lines)");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (opt_threads < 1 || opt_repeat < 1)
+    {
+      g_printerr ("--threads and --repeat must be ≥ 1\n");
+      return 2;
+    }
+
+  openblas_set_num_threads (opt_threads);
+  printf ("{\"bench\": \"machine\", \"threads\": %d, \"openblas\": \"%s\"}\n",
+          opt_threads, openblas_get_config ());
+
+  /* ntk-small and ntk-big run before the roofline's three 128 MiB matrices, since
+   * ru_maxrss is a high-water mark; they are printed once the roofline is known. */
+  if (wanted ("ntk-small"))
+    small = bench_ntk ("ntk-small", 256, 512, 3, MAX (opt_repeat, 11));
+  if (wanted ("ntk-big"))
+    big = bench_ntk ("ntk-big", 1024, 4096, 3, MAX (3, opt_repeat / 2));
+  if (wanted ("roofline") || wanted ("ntk-big") || wanted ("step"))
+    bench_roofline ();
+  if (wanted ("ntk-small"))
+    print_ntk (&small);
+  if (wanted ("ntk-big"))
+    print_ntk (&big);
+  if (wanted ("step"))
+    bench_step (1024, 4096, 3, MAX (3, opt_repeat / 2));
+  if (wanted ("analytic"))
+    {
+      bench_analytic (NTK_ACTIVATION_RELU, MAX (opt_repeat, 11));
+      bench_analytic (NTK_ACTIVATION_TANH, opt_repeat);
+    }
+
+  g_free (opt_only);
+  return 0;
+}

@@ -1,0 +1,327 @@
+/* test-activation.c — φ, φ', and the Gaussian expectations behind the kernel maps
+ *
+ * Copyright 2026 The NTK Lab authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <math.h>
+
+#include "ntk-activation.h"
+#include "ntk-corr-table.h"
+#include "ntk-quadrature.h"
+
+#define SLOPE 0.1
+
+/* variances and correlations the expectations are checked on: tiny to 1e4, and c within
+ * 1e-6 of ±1, where a large variance makes everything change fastest */
+static const double test_q[] = { 0.01, 1.0, 50.0, 1e4 };
+static const double test_c[] = { -1.0, -0.999999, -0.99, -0.5, 0.0, 0.3, 0.9, 0.9999, 0.999999, 1.0 };
+
+/* Textbook definitions, written independently of ntk-activation.c's stable forms. */
+static double
+ref_phi (NtkActivation act,
+         double        u)
+{
+  switch (act)
+    {
+    case NTK_ACTIVATION_IDENTITY:   return u;
+    case NTK_ACTIVATION_RELU:       return MAX (u, 0.0);
+    case NTK_ACTIVATION_LEAKY_RELU: return u >= 0 ? u : SLOPE * u;
+    case NTK_ACTIVATION_ABS:        return fabs (u);
+    case NTK_ACTIVATION_ERF:        return erf (u);
+    case NTK_ACTIVATION_SIN:        return sin (u);
+    case NTK_ACTIVATION_TANH:       return tanh (u);
+    case NTK_ACTIVATION_SIGMOID:    return 1 / (1 + exp (-u));
+    case NTK_ACTIVATION_SOFTPLUS:   return log (1 + exp (u));
+    case NTK_ACTIVATION_GELU:       return u * 0.5 * (1 + erf (u / sqrt (2)));
+    case NTK_ACTIVATION_SILU:       return u / (1 + exp (-u));
+    case NTK_N_ACTIVATIONS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+assert_close (double got,
+              double want,
+              double rtol,
+              double atol,
+              const char *what)
+{
+  if (!(fabs (got - want) <= rtol * fabs (want) + atol))
+    g_error ("%s: got %.17g, want %.17g (rtol %g, atol %g)", what, got, want, rtol, atol);
+}
+
+static void
+test_phi_definitions (void)
+{
+  for (NtkActivation act = 0; act < NTK_N_ACTIVATIONS; act++)
+    for (double u = -6; u <= 6; u += 0.37)
+      {
+        g_autofree char *what = g_strdup_printf ("%s(%g)", ntk_activation_to_string (act), u);
+        assert_close (ntk_activation_phi (act, SLOPE, u), ref_phi (act, u), 1e-14, 1e-15, what);
+      }
+}
+
+/* φ' against a central difference, away from the kinks. */
+static void
+test_dphi_finite_differences (void)
+{
+  const double h = 1e-5;
+
+  for (NtkActivation act = 0; act < NTK_N_ACTIVATIONS; act++)
+    for (double u = -5.05; u <= 5; u += 0.3)
+      {
+        g_autofree char *what = g_strdup_printf ("%s'(%g)", ntk_activation_to_string (act), u);
+        double fd = (ntk_activation_phi (act, SLOPE, u + h) - ntk_activation_phi (act, SLOPE, u - h)) / (2 * h);
+        double fd2 = (ntk_activation_dphi (act, SLOPE, u + h) - ntk_activation_dphi (act, SLOPE, u - h)) / (2 * h);
+
+        assert_close (ntk_activation_dphi (act, SLOPE, u), fd, 1e-8, 1e-9, what);
+        /* φ'' is used for nothing but documents the smoothness classes */
+        assert_close (ntk_activation_d2phi (act, SLOPE, u), fd2, 1e-6, 1e-8, what);
+      }
+}
+
+/* The documented conventions at the kinks, matched by the finite network. */
+static void
+test_kinks (void)
+{
+  g_assert_cmpfloat (ntk_activation_dphi (NTK_ACTIVATION_RELU, SLOPE, 0.0), ==, 0.0);
+  g_assert_cmpfloat (ntk_activation_dphi (NTK_ACTIVATION_ABS, SLOPE, 0.0), ==, 0.0);
+  g_assert_cmpfloat (ntk_activation_dphi (NTK_ACTIVATION_LEAKY_RELU, SLOPE, 0.0), ==, SLOPE);
+  g_assert_cmpfloat (ntk_activation_dphi (NTK_ACTIVATION_LEAKY_RELU, 0.0, -1.0), ==, 0.0);
+  g_assert_cmpfloat (ntk_activation_phi (NTK_ACTIVATION_LEAKY_RELU, -0.5, -2.0), ==, 1.0);
+  g_assert_cmpfloat (ntk_activation_dphi (NTK_ACTIVATION_ABS, SLOPE, -3.0), ==, -1.0);
+}
+
+/* No overflow or cancellation far out: softplus(u) = u + log1p(e^{−u}), σ'(u) > 0 … */
+static void
+test_extremes (void)
+{
+  const double big[] = { -800, -40, 40, 800 };
+
+  for (NtkActivation act = 0; act < NTK_N_ACTIVATIONS; act++)
+    for (guint k = 0; k < G_N_ELEMENTS (big); k++)
+      {
+        g_assert_true (isfinite (ntk_activation_phi (act, SLOPE, big[k])));
+        g_assert_true (isfinite (ntk_activation_dphi (act, SLOPE, big[k])));
+      }
+  g_assert_cmpfloat (ntk_activation_phi (NTK_ACTIVATION_SOFTPLUS, 0, 800), ==, 800);
+  assert_close (ntk_activation_phi (NTK_ACTIVATION_SOFTPLUS, 0, -40), exp (-40), 1e-14, 0, "softplus(-40)");
+  assert_close (ntk_activation_phi (NTK_ACTIVATION_SIGMOID, 0, -40), exp (-40) / (1 + exp (-40)), 1e-14, 0, "sigmoid(-40)");
+  assert_close (ntk_activation_dphi (NTK_ACTIVATION_SIGMOID, 0, 40), exp (-40), 1e-13, 0, "sigmoid'(40)");
+  assert_close (ntk_activation_dphi (NTK_ACTIVATION_SOFTPLUS, 0, 30), 1 / (1 + exp (-30)), 1e-15, 0, "softplus'(30)");
+  assert_close (ntk_activation_phi (NTK_ACTIVATION_GELU, 0, -10), -10 * 0.5 * erfc (10 / sqrt (2)), 1e-13, 0, "gelu(-10)");
+  assert_close (ntk_activation_phi (NTK_ACTIVATION_SILU, 0, -30), -30 * exp (-30) / (1 + exp (-30)), 1e-13, 0, "silu(-30)");
+  assert_close (ntk_activation_dphi (NTK_ACTIVATION_SILU, 0, -30),
+                exp (-30) / (1 + exp (-30)) * (1 - 30 / (1 + exp (-30))), 1e-12, 0, "silu'(-30)");
+}
+
+/* The batched form equals the scalar one, with and without φ'. */
+static void
+test_apply_matches_scalar (void)
+{
+  const gsize n = 257;
+  g_autofree double *h = g_new (double, n);
+  g_autofree double *phi = g_new (double, n);
+  g_autofree double *dphi = g_new (double, n);
+  g_autofree double *phi2 = g_new (double, n);
+
+  for (gsize i = 0; i < n; i++)
+    h[i] = -30 + 60.0 * i / (n - 1) + (i == n / 2 ? 0.0 : 1e-3);
+  h[0] = 0.0;
+  for (NtkActivation act = 0; act < NTK_N_ACTIVATIONS; act++)
+    {
+      ntk_activation_apply (act, SLOPE, h, phi, dphi, n);
+      ntk_activation_apply (act, SLOPE, h, phi2, NULL, n);
+      for (gsize i = 0; i < n; i++)
+        {
+          g_autofree char *what = g_strdup_printf ("apply %s(%g)", ntk_activation_to_string (act), h[i]);
+          assert_close (phi[i], ntk_activation_phi (act, SLOPE, h[i]), 1e-15, 1e-300, what);
+          assert_close (dphi[i], ntk_activation_dphi (act, SLOPE, h[i]), 1e-14, 1e-300, what);
+          g_assert_cmpfloat (phi2[i], ==, phi[i]);
+        }
+    }
+}
+
+static void
+test_closed_form_list (void)
+{
+  const NtkActivation closed[] = { NTK_ACTIVATION_IDENTITY, NTK_ACTIVATION_RELU, NTK_ACTIVATION_LEAKY_RELU,
+                                   NTK_ACTIVATION_ABS, NTK_ACTIVATION_ERF, NTK_ACTIVATION_SIN };
+  guint n_closed = 0;
+
+  for (guint k = 0; k < G_N_ELEMENTS (closed); k++)
+    g_assert_true (ntk_activation_is_closed_form (closed[k]));
+  for (NtkActivation act = 0; act < NTK_N_ACTIVATIONS; act++)
+    n_closed += ntk_activation_is_closed_form (act);
+  g_assert_cmpuint (n_closed, ==, G_N_ELEMENTS (closed));
+}
+
+/* |got − want| relative to the natural size of the expectation, the Cauchy–Schwarz bound
+ * √(𝔼φ(u)² 𝔼φ(v)²), must be ≤ tol (a plain relative error is meaningless where 𝔼 crosses 0,
+ * e.g. odd φ at c = 0); and the plain relative error ≤ 1e-6 (the requirement of math.md §3)
+ * wherever the value is not small against that bound. */
+static void
+check_pair (NtkActivation act,
+            double q11, double q22, double c,
+            double e, double ed, double e_ref, double ed_ref,
+            double tol, double *worst)
+{
+  double m1, md1, m2, md2, scale, scale_d, err, err_d, rel = 0, rel_d = 0;
+
+  ntk_quadrature_expect_diag (act, SLOPE, q11, 1e-13, &m1, &md1);
+  ntk_quadrature_expect_diag (act, SLOPE, q22, 1e-13, &m2, &md2);
+  scale = sqrt (m1 * m2);
+  scale_d = sqrt (md1 * md2);
+  err = fabs (e - e_ref) / MAX (scale, 1e-300);
+  err_d = fabs (ed - ed_ref) / MAX (scale_d, 1e-300);
+  if (fabs (e_ref) > 1e-3 * scale)
+    rel = fabs (e - e_ref) / fabs (e_ref);
+  if (fabs (ed_ref) > 1e-3 * scale_d)
+    rel_d = fabs (ed - ed_ref) / fabs (ed_ref);
+  *worst = MAX (*worst, MAX (err, err_d));
+  if (err > tol || err_d > tol || rel > 1e-6 || rel_d > 1e-6)
+    g_error ("%s q11=%g q22=%g c=%.9g: E %.15g vs %.15g, E' %.15g vs %.15g "
+             "(scaled errors %.3g, %.3g; relative %.3g, %.3g)",
+             ntk_activation_to_string (act), q11, q22, c, e, e_ref, ed, ed_ref, err, err_d, rel, rel_d);
+}
+
+/* The closed forms of math.md §3 against the reference quadrature: ≤ 1e-6 (we ask 1e-8).
+ * sin at q = 1e4 oscillates a hundred times per unit of z: checked at fewer points. */
+static void
+test_closed_forms_vs_quadrature (void)
+{
+  const NtkActivation acts[] = { NTK_ACTIVATION_IDENTITY, NTK_ACTIVATION_RELU, NTK_ACTIVATION_LEAKY_RELU,
+                                 NTK_ACTIVATION_ABS, NTK_ACTIVATION_ERF, NTK_ACTIVATION_SIN };
+
+  for (guint a = 0; a < G_N_ELEMENTS (acts); a++)
+    {
+      double worst = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (test_q); i++)
+        for (guint j = i; j < G_N_ELEMENTS (test_q); j++)
+          for (guint k = 0; k < G_N_ELEMENTS (test_c); k++)
+            {
+              double q11 = test_q[i], q22 = test_q[j], c = test_c[k];
+              double q12 = c * sqrt (q11 * q22);
+              double e, ed, e_ref, ed_ref;
+
+              if (acts[a] == NTK_ACTIVATION_SIN && q22 > 100 && k % 3 != 0)
+                continue;
+              ntk_activation_expect (acts[a], SLOPE, q11, q22, q12, &e, &ed);
+              ntk_activation_expect_quadrature (acts[a], SLOPE, q11, q22, q12, &e_ref, &ed_ref);
+              check_pair (acts[a], q11, q22, c, e, ed, e_ref, ed_ref, 1e-8, &worst);
+            }
+      g_test_message ("%s: closed form vs quadrature, worst scaled error %.2g",
+                      ntk_activation_to_string (acts[a]), worst);
+    }
+}
+
+/* The fast path of the numerical activations — the correlation table the analytic kernel
+ * evaluates — against the reference quadrature: ≤ 1e-6 (we ask 1e-8). */
+static void
+test_numerical_vs_quadrature (void)
+{
+  const NtkActivation acts[] = { NTK_ACTIVATION_TANH, NTK_ACTIVATION_SIGMOID, NTK_ACTIVATION_SOFTPLUS,
+                                 NTK_ACTIVATION_GELU, NTK_ACTIVATION_SILU };
+
+  for (guint a = 0; a < G_N_ELEMENTS (acts); a++)
+    {
+      double worst = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (test_q); i++)
+        for (guint j = i; j < G_N_ELEMENTS (test_q); j++)
+          {
+            double q11 = test_q[i], q22 = test_q[j];
+            g_autoptr(NtkCorrTable) table = ntk_corr_table_new (acts[a], SLOPE, q11, q22);
+
+            for (guint k = 0; k < G_N_ELEMENTS (test_c); k++)
+              {
+                double c = test_c[k];
+                double e, ed, e_ref, ed_ref;
+
+                /* the reference is a nested adaptive integral: skip a few to keep the
+                 * test within seconds, never the extreme correlations */
+                if ((q11 > 100 || q22 > 100) && (k == 3 || k == 5))
+                  continue;
+                ntk_corr_table_eval (table, c, &e, &ed);
+                ntk_activation_expect_quadrature (acts[a], SLOPE, q11, q22, c * sqrt (q11 * q22), &e_ref, &ed_ref);
+                check_pair (acts[a], q11, q22, c, e, ed, e_ref, ed_ref, 1e-8, &worst);
+              }
+          }
+      g_test_message ("%s: table vs quadrature, worst scaled error %.2g",
+                      ntk_activation_to_string (acts[a]), worst);
+    }
+}
+
+/* ntk_activation_expect for a numerical activation (one series per call) agrees too. */
+static void
+test_numerical_expect (void)
+{
+  const double cases[][3] = { { 1.0, 1.0, 0.3 }, { 0.5, 3.0, -0.9 }, { 50.0, 20.0, 0.9999 }, { 2.0, 2.0, 1.0 } };
+
+  for (NtkActivation act = NTK_ACTIVATION_TANH; act < NTK_N_ACTIVATIONS; act++)
+    for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+      {
+        double q11 = cases[k][0], q22 = cases[k][1], c = cases[k][2];
+        double e, ed, e_ref, ed_ref, worst = 0;
+
+        ntk_activation_expect (act, SLOPE, q11, q22, c * sqrt (q11 * q22), &e, &ed);
+        ntk_activation_expect_quadrature (act, SLOPE, q11, q22, c * sqrt (q11 * q22), &e_ref, &ed_ref);
+        check_pair (act, q11, q22, c, e, ed, e_ref, ed_ref, 1e-8, &worst);
+      }
+}
+
+/* The reference quadrature itself on a case with an independent answer: erf at large
+ * variance is exactly the near-step integrand that defeats Gauss–Hermite (math.md §3). */
+static void
+test_quadrature_hard_case (void)
+{
+  double e, ed, e_ref, ed_ref;
+
+  ntk_activation_expect_quadrature (NTK_ACTIVATION_ERF, 0, 50, 50, 49.9, &e, &ed);
+  ntk_activation_expect (NTK_ACTIVATION_ERF, 0, 50, 50, 49.9, &e_ref, &ed_ref);
+  assert_close (e, e_ref, 1e-10, 0, "erf E at q = 50");
+  assert_close (ed, ed_ref, 1e-10, 0, "erf E' at q = 50");
+}
+
+/* Zero variance (a zero input without bias): u ≡ 0, so 𝔼[φ(u)φ(v)] = φ(0) 𝔼[φ(v)]. */
+static void
+test_zero_variance (void)
+{
+  for (NtkActivation act = 0; act < NTK_N_ACTIVATIONS; act++)
+    {
+      double e, e_ref, ed, ed_ref, m, md;
+
+      ntk_activation_expect (act, SLOPE, 0.0, 2.0, 0.0, &e, &ed);
+      ntk_activation_expect_quadrature (act, SLOPE, 0.0, 2.0, 0.0, &e_ref, &ed_ref);
+      ntk_quadrature_expect_diag (act, SLOPE, 2.0, 1e-12, &m, &md);
+      g_assert_true (isfinite (e) && isfinite (ed));
+      assert_close (e, e_ref, 1e-9, 1e-12 * sqrt (m), ntk_activation_to_string (act));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/activation/phi-definitions", test_phi_definitions);
+  g_test_add_func ("/activation/dphi-finite-differences", test_dphi_finite_differences);
+  g_test_add_func ("/activation/kinks", test_kinks);
+  g_test_add_func ("/activation/extremes", test_extremes);
+  g_test_add_func ("/activation/apply", test_apply_matches_scalar);
+  g_test_add_func ("/activation/closed-form-list", test_closed_form_list);
+  g_test_add_func ("/activation/quadrature-hard-case", test_quadrature_hard_case);
+  g_test_add_func ("/activation/closed-forms-vs-quadrature", test_closed_forms_vs_quadrature);
+  g_test_add_func ("/activation/numerical-vs-quadrature", test_numerical_vs_quadrature);
+  g_test_add_func ("/activation/numerical-expect", test_numerical_expect);
+  g_test_add_func ("/activation/zero-variance", test_zero_variance);
+
+  return g_test_run ();
+}

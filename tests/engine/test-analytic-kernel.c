@@ -1,0 +1,420 @@
+/* test-analytic-kernel.c — the infinite-width NNGP Σ and NTK Θ (math.md §3, §7)
+ *
+ * Copyright 2026 The NTK Lab authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <lapacke.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "ntk-activation.h"
+#include "ntk-kernel.h"
+
+static NtkConfig *
+make_config (NtkActivation act,
+             double        sigma_w,
+             double        sigma_b,
+             guint         depth)
+{
+  NtkConfig *config = ntk_config_new ();
+
+  config->activation = act;
+  config->sigma_w = sigma_w;
+  config->sigma_b = sigma_b;
+  config->depth = depth;
+  return config;
+}
+
+static void
+assert_rel (double got,
+            double want,
+            double rtol,
+            const char *what)
+{
+  double tol = want == 0 ? rtol : rtol * fabs (want);
+
+  if (!(fabs (got - want) <= tol))
+    g_error ("%s: got %.12g, want %.12g (relative tolerance %g)", what, got, want, rtol);
+}
+
+/* math.md §7 prints 10 decimals: agree to 1e-9 relative, or to the rounding of the last
+ * printed digit (±5e-11) where that is larger. */
+static void
+assert_reference (double got,
+                  double want,
+                  const char *what)
+{
+  double tol = MAX (1e-9 * fabs (want), 5e-11 + 1e-15);
+
+  if (!(fabs (got - want) <= tol))
+    g_error ("%s: got %.12g, want %.10f (tolerance %g)", what, got, want, tol);
+}
+
+static void
+kernel_pair (const NtkConfig *config,
+             guint            d0,
+             const double    *x,
+             const double    *xp,
+             double          *ntk,
+             double          *nngp)
+{
+  ntk_analytic_kernel (config, d0, x, 1, xp, 1, ntk, nngp);
+}
+
+/* math.md §7.1: relu, σ_w = 1, σ_b = 0, L = 1, d0 = 2, x = (1, 0). */
+static void
+test_reference_relu_single_layer (void)
+{
+  g_autoptr(NtkConfig) config = make_config (NTK_ACTIVATION_RELU, 1.0, 0.0, 1);
+  const double x[2] = { 1, 0 };
+  const struct { double xp[2], sigma, theta; } cases[] = {
+    { { 1, 0 }, 0.25, 0.5 },
+    { { 0, 1 }, 0.0795774715, 0.0795774715 },
+    { { G_SQRT2 / 2, G_SQRT2 / 2 }, 0.1888522912, 0.3214348127 },
+    { { -1, 0 }, 0.0, 0.0 },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      double ntk, nngp;
+
+      kernel_pair (config, 2, x, cases[k].xp, &ntk, &nngp);
+      /* the reference values have 10 digits */
+      assert_reference (nngp, cases[k].sigma, "relu L=1 Σ");
+      assert_reference (ntk, cases[k].theta, "relu L=1 Θ");
+      if (cases[k].sigma == 0)
+        g_assert_cmpfloat (fabs (nngp) + fabs (ntk), <, 1e-15);
+    }
+}
+
+/* math.md §7.2: the limit curve of Jacot et al. 2018, Fig. 1. */
+static void
+test_reference_jacot (void)
+{
+  g_autoptr(NtkConfig) config = make_config (NTK_ACTIVATION_RELU, 1.0, 0.1, 3);
+  const double x0[2] = { 1, 0 };
+  const struct { double gamma, theta, sigma; } cases[] = {
+    { 0, 0.2825, 0.08125 },
+    { G_PI / 4, 0.1699705091, NAN },
+    { G_PI / 2, 0.0927021102, NAN },
+    { 3 * G_PI / 4, 0.0660364290, NAN },
+    { G_PI, 0.0643537701, 0.0480965898 },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      double x[2] = { cos (cases[k].gamma), sin (cases[k].gamma) };
+      double ntk, nngp;
+
+      kernel_pair (config, 2, x0, x, &ntk, &nngp);
+      assert_reference (ntk, cases[k].theta, "Jacot Fig. 1 Θ");
+      if (!isnan (cases[k].sigma))
+        assert_reference (nngp, cases[k].sigma, "Jacot Fig. 1 Σ");
+    }
+}
+
+/* math.md §7.3: erf, σ_w = 1.5, σ_b = 0.05, L = 2, scalar inputs. */
+static void
+test_reference_erf (void)
+{
+  g_autoptr(NtkConfig) config = make_config (NTK_ACTIVATION_ERF, 1.5, 0.05, 2);
+  const struct { double x, xp, sigma, theta; } cases[] = {
+    { 0, 0, 0.0295582145, 0.0766533032 },
+    { 1, 1, 1.1818115318, 5.0186179105 },
+    { 1, -1, -1.1661616062, -4.9467585526 },
+    { 0.5, 2, 1.0241972738, 3.8396491683 },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      double ntk, nngp;
+
+      kernel_pair (config, 1, &cases[k].x, &cases[k].xp, &ntk, &nngp);
+      assert_reference (nngp, cases[k].sigma, "erf Σ");
+      assert_reference (ntk, cases[k].theta, "erf Θ");
+    }
+}
+
+/* Points with different norms (so that every layer has several distinct variances), in 3-d. */
+static double *
+make_points (guint n,
+             guint seed)
+{
+  double *x = g_new (double, 3 * n);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+
+  for (guint i = 0; i < 3 * n; i++)
+    x[i] = g_rand_double_range (rand, -1.5, 1.5);
+  return x;
+}
+
+/* The numerical kernel (the correlation tables, many distinct variances) against the
+ * recursion evaluated entry by entry with the reference quadrature: ≤ 1e-6 relative. */
+static void
+test_numerical_vs_reference_recursion (void)
+{
+  const guint n = 3, depth = 2, d0 = 3;
+  g_autofree double *x = make_points (n, 7);
+
+  for (NtkActivation act = NTK_ACTIVATION_TANH; act < NTK_N_ACTIVATIONS; act++)
+    {
+      g_autoptr(NtkConfig) config = make_config (act, 1.7, 0.3, depth);
+      double sw2 = 1.7 * 1.7, sb2 = 0.09;
+      double Q[3][3], T[3][3], ntk[9], nngp[9], worst = 0;
+
+      for (guint i = 0; i < n; i++)
+        for (guint j = 0; j < n; j++)
+          {
+            double dot = 0;
+            for (guint k = 0; k < d0; k++)
+              dot += x[i * d0 + k] * x[j * d0 + k];
+            Q[i][j] = T[i][j] = sw2 * dot / d0 + sb2;
+          }
+      for (guint l = 0; l < depth; l++)
+        {
+          double Qn[3][3];
+
+          for (guint i = 0; i < n; i++)
+            for (guint j = 0; j < n; j++)
+              {
+                double e, ed;
+
+                ntk_activation_expect_quadrature (act, 0, Q[i][i], Q[j][j], Q[i][j], &e, &ed);
+                Qn[i][j] = sw2 * e + sb2;
+                T[i][j] = Qn[i][j] + sw2 * ed * T[i][j];
+              }
+          memcpy (Q, Qn, sizeof Q);
+        }
+
+      ntk_analytic_kernel (config, d0, x, n, NULL, n, ntk, nngp);
+      for (guint i = 0; i < n; i++)
+        for (guint j = 0; j < n; j++)
+          {
+            assert_rel (nngp[i * n + j], Q[i][j], 1e-6, "numerical Σ vs reference");
+            assert_rel (ntk[i * n + j], T[i][j], 1e-6, "numerical Θ vs reference");
+            worst = MAX (worst, fabs (ntk[i * n + j] / T[i][j] - 1));
+          }
+      g_test_message ("%s: kernel vs reference recursion, worst relative error %.2g",
+                      ntk_activation_to_string (act), worst);
+    }
+}
+
+/* Θ(x, x') = Θ(x', x); the symmetric call (x2 = NULL) equals the general one; the diagonal
+ * function equals the kernel's diagonal. For every activation. */
+static void
+test_symmetry_and_diagonal (void)
+{
+  const guint n1 = 7, n2 = 5, d0 = 3;
+  g_autofree double *x1 = make_points (n1, 11);
+  g_autofree double *x2 = make_points (n2, 12);
+  g_autofree double *k12 = g_new (double, n1 * n2), *k21 = g_new (double, n1 * n2);
+  g_autofree double *s12 = g_new (double, n1 * n2), *s21 = g_new (double, n1 * n2);
+  g_autofree double *ksym = g_new (double, n1 * n1), *kgen = g_new (double, n1 * n1);
+  g_autofree double *ssym = g_new (double, n1 * n1);
+  g_autofree double *dk = g_new (double, n1), *ds = g_new (double, n1);
+
+  for (NtkActivation act = 0; act < NTK_N_ACTIVATIONS; act++)
+    {
+      g_autoptr(NtkConfig) config = make_config (act, 1.4, 0.2, 3);
+      /* closed forms are exact functions of the same numbers; tables agree to ~1e-11 */
+      double tol = ntk_activation_is_closed_form (act) ? 1e-13 : 1e-9;
+
+      ntk_analytic_kernel (config, d0, x1, n1, x2, n2, k12, s12);
+      ntk_analytic_kernel (config, d0, x2, n2, x1, n1, k21, s21);
+      for (guint i = 0; i < n1; i++)
+        for (guint j = 0; j < n2; j++)
+          {
+            assert_rel (k12[i * n2 + j], k21[j * n1 + i], tol, "Θ(x,x') = Θ(x',x)");
+            assert_rel (s12[i * n2 + j], s21[j * n1 + i], tol, "Σ(x,x') = Σ(x',x)");
+          }
+
+      ntk_analytic_kernel (config, d0, x1, n1, NULL, n1, ksym, ssym);
+      ntk_analytic_kernel (config, d0, x1, n1, x1, n1, kgen, NULL);
+      ntk_analytic_kernel_diag (config, d0, x1, n1, dk, ds);
+      for (guint i = 0; i < n1; i++)
+        {
+          /* the symmetric call writes the diagonal recursion itself */
+          g_assert_cmpfloat (ksym[i * n1 + i], ==, dk[i]);
+          g_assert_cmpfloat (ssym[i * n1 + i], ==, ds[i]);
+          for (guint j = 0; j < n1; j++)
+            {
+              g_assert_cmpfloat (ksym[i * n1 + j], ==, ksym[j * n1 + i]);
+              assert_rel (kgen[i * n1 + j], ksym[i * n1 + j], tol, "general call = symmetric call");
+            }
+        }
+    }
+}
+
+/* Kernels are positive semi-definite: smallest eigenvalue ≥ −1e-10 · largest. */
+static void
+test_positive_semidefinite (void)
+{
+  const guint n = 16, d0 = 3;
+  g_autofree double *x = make_points (n, 3);
+  g_autofree double *k = g_new (double, n * n);
+  g_autofree double *s = g_new (double, n * n);
+  double w[16];
+
+  for (NtkActivation act = 0; act < NTK_N_ACTIVATIONS; act++)
+    {
+      g_autoptr(NtkConfig) config = make_config (act, 1.5, 0.1, 3);
+
+      ntk_analytic_kernel (config, d0, x, n, NULL, n, k, s);
+      for (guint which = 0; which < 2; which++)
+        {
+          double *m = which == 0 ? k : s;
+
+          g_assert_cmpint (LAPACKE_dsyev (LAPACK_ROW_MAJOR, 'N', 'U', n, m, n, w), ==, 0);
+          g_test_message ("%s %s: eigenvalues %.3g … %.3g", ntk_activation_to_string (act),
+                          which == 0 ? "Θ" : "Σ", w[0], w[n - 1]);
+          g_assert_cmpfloat (w[n - 1], >, 0);
+          g_assert_cmpfloat (w[0], >=, -1e-10 * w[n - 1]);
+        }
+    }
+}
+
+/* σ_w = 10 makes the variances ~50 after one layer and ~1e3 (tanh) to ~1e5 (softplus,
+ * gelu, silu) after two: the kernel at one entry against the recursion evaluated with the
+ * reference quadrature, ≤ 1e-6 relative. */
+static void
+test_large_variance (void)
+{
+  const double x[2] = { 1.0, 0.0 }, xp[2] = { 0.999, 0.0447101778 };
+
+  for (NtkActivation act = NTK_ACTIVATION_TANH; act < NTK_N_ACTIVATIONS; act++)
+    {
+      g_autoptr(NtkConfig) config = make_config (act, 10.0, 1.0, 2);
+      double sw2 = 100, sb2 = 1;
+      double q11 = sw2 * 1.0 / 2 + sb2, q22 = sw2 * (xp[0] * xp[0] + xp[1] * xp[1]) / 2 + sb2;
+      double q12 = sw2 * xp[0] / 2 + sb2, t12 = q12;
+      double ntk, nngp;
+
+      for (guint l = 0; l < 2; l++)
+        {
+          double e, ed, m1, md1, m2, md2;
+
+          ntk_activation_expect_quadrature (act, 0, q11, q22, q12, &e, &ed);
+          ntk_activation_expect_quadrature (act, 0, q11, q11, q11, &m1, &md1);
+          ntk_activation_expect_quadrature (act, 0, q22, q22, q22, &m2, &md2);
+          q12 = sw2 * e + sb2;
+          t12 = q12 + sw2 * ed * t12;
+          q11 = sw2 * m1 + sb2;
+          q22 = sw2 * m2 + sb2;
+        }
+      kernel_pair (config, 2, x, xp, &ntk, &nngp);
+      g_test_message ("%s at σ_w = 10: Σ %.6g (q ≈ %.3g), Θ %.6g", ntk_activation_to_string (act), nngp, q11, ntk);
+      assert_rel (nngp, q12, 1e-6, "Σ at large variance");
+      assert_rel (ntk, t12, 1e-6, "Θ at large variance");
+    }
+}
+
+/* A zero input without bias has zero variance in the first layer (and in all of them when
+ * φ(0) = 0): everything stays finite, and then Θ(0, ·) = 0 exactly as for the finite net. */
+static void
+test_zero_variance (void)
+{
+  const double x[3] = { 0.0, 0.5, -1.0 };
+  double k[9], s[9];
+
+  for (NtkActivation act = 0; act < NTK_N_ACTIVATIONS; act++)
+    {
+      g_autoptr(NtkConfig) config = make_config (act, 1.5, 0.0, 2);
+
+      ntk_analytic_kernel (config, 1, x, 3, NULL, 3, k, s);
+      for (guint i = 0; i < 9; i++)
+        g_assert_true (isfinite (k[i]) && isfinite (s[i]));
+      if (ntk_activation_phi (act, 0, 0.0) == 0)
+        for (guint j = 0; j < 3; j++)
+          {
+            g_assert_cmpfloat (k[j], ==, 0.0);
+            g_assert_cmpfloat (s[j], ==, 0.0);
+          }
+      else
+        g_assert_cmpfloat (k[0], >, 0.0);
+    }
+}
+
+typedef struct {
+  NtkConfig *config;
+  double    *x1, *x2;
+  guint      n1, n2;
+  double    *out;
+} Job;
+
+static gpointer
+run_job (gpointer data)
+{
+  Job *job = data;
+
+  ntk_analytic_kernel (job->config, 3, job->x1, job->n1, job->x2, job->n2, job->out, NULL);
+  return NULL;
+}
+
+/* Two threads at once give what one gives (no shared mutable state). */
+static void
+test_thread_safety (void)
+{
+  const guint n1 = 40, n2 = 30;
+  g_autofree double *x1 = make_points (n1, 21), *x2 = make_points (n2, 22);
+  g_autoptr(NtkConfig) c_tanh = make_config (NTK_ACTIVATION_TANH, 1.5, 0.1, 3);
+  g_autoptr(NtkConfig) c_gelu = make_config (NTK_ACTIVATION_GELU, 1.2, 0.3, 2);
+  g_autofree double *a = g_new (double, n1 * n2), *b = g_new (double, n1 * n2);
+  g_autofree double *a_ref = g_new (double, n1 * n2), *b_ref = g_new (double, n1 * n2);
+  Job ja = { c_tanh, x1, x2, n1, n2, a }, jb = { c_gelu, x1, x2, n1, n2, b };
+  GThread *ta, *tb;
+
+  ntk_analytic_kernel (c_tanh, 3, x1, n1, x2, n2, a_ref, NULL);
+  ntk_analytic_kernel (c_gelu, 3, x1, n1, x2, n2, b_ref, NULL);
+  for (guint round = 0; round < 3; round++)
+    {
+      ta = g_thread_new ("kernel-a", run_job, &ja);
+      tb = g_thread_new ("kernel-b", run_job, &jb);
+      g_thread_join (ta);
+      g_thread_join (tb);
+      g_assert_cmpmem (a, n1 * n2 * sizeof (double), a_ref, n1 * n2 * sizeof (double));
+      g_assert_cmpmem (b, n1 * n2 * sizeof (double), b_ref, n1 * n2 * sizeof (double));
+    }
+}
+
+/* Either output may be NULL; empty inputs are fine. */
+static void
+test_optional_outputs (void)
+{
+  g_autoptr(NtkConfig) config = make_config (NTK_ACTIVATION_SIGMOID, 1.5, 0.1, 2);
+  g_autofree double *x = make_points (6, 5);
+  double k[36], s[36], k2[36], s2[36];
+
+  ntk_analytic_kernel (config, 3, x, 6, NULL, 6, k, s);
+  ntk_analytic_kernel (config, 3, x, 6, NULL, 6, k2, NULL);
+  ntk_analytic_kernel (config, 3, x, 6, NULL, 6, NULL, s2);
+  g_assert_cmpmem (k, sizeof k, k2, sizeof k2);
+  g_assert_cmpmem (s, sizeof s, s2, sizeof s2);
+  ntk_analytic_kernel (config, 3, x, 0, NULL, 0, k, s);
+  ntk_analytic_kernel_diag (config, 3, x, 6, NULL, s2);
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpfloat (s2[i], ==, s[i * 6 + i]);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/analytic-kernel/reference/relu-single-layer", test_reference_relu_single_layer);
+  g_test_add_func ("/analytic-kernel/reference/jacot-fig1", test_reference_jacot);
+  g_test_add_func ("/analytic-kernel/reference/erf", test_reference_erf);
+  g_test_add_func ("/analytic-kernel/numerical-vs-reference", test_numerical_vs_reference_recursion);
+  g_test_add_func ("/analytic-kernel/large-variance", test_large_variance);
+  g_test_add_func ("/analytic-kernel/symmetry-and-diagonal", test_symmetry_and_diagonal);
+  g_test_add_func ("/analytic-kernel/positive-semidefinite", test_positive_semidefinite);
+  g_test_add_func ("/analytic-kernel/zero-variance", test_zero_variance);
+  g_test_add_func ("/analytic-kernel/thread-safety", test_thread_safety);
+  g_test_add_func ("/analytic-kernel/optional-outputs", test_optional_outputs);
+
+  return g_test_run ();
+}
