@@ -17,7 +17,7 @@
 
 /* The screenshot waits for this many snapshots, so the curves have moved a little. */
 #define SCREENSHOT_SNAPSHOTS 12
-#define SCREENSHOT_TIMEOUT_S 60
+#define SCREENSHOT_TIMEOUT_S 180
 
 struct _NtkApplication
 {
@@ -104,9 +104,10 @@ screenshot_tick (gpointer data)
     return G_SOURCE_CONTINUE;
 
   state = ntk_worker_get_state (ntk_window_get_worker (window));
-  if (ntk_window_get_n_snapshots (window) < SCREENSHOT_SNAPSHOTS &&
-      state != NTK_WORKER_FINISHED && state != NTK_WORKER_DIVERGED && state != NTK_WORKER_FAILED &&
-      g_get_monotonic_time () < self->screenshot_deadline)
+  if (g_get_monotonic_time () < self->screenshot_deadline &&
+      ((ntk_window_get_n_snapshots (window) < SCREENSHOT_SNAPSHOTS &&
+        state != NTK_WORKER_FINISHED && state != NTK_WORKER_DIVERGED && state != NTK_WORKER_FAILED) ||
+       !ntk_window_is_page_ready (window)))
     return G_SOURCE_CONTINUE;
 
   self->screenshot_source = 0;

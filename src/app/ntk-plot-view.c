@@ -11,6 +11,7 @@
 
 #include "ntk-plot-view.h"
 #include "ntk-theme.h"
+#include "ntk-worker.h"
 
 /* A sweep or slice shared between the view and a render job on another thread. */
 typedef struct {
@@ -198,6 +199,8 @@ render_thread (GTask        *task,
   };
   cairo_t *cr;
 
+  /* Below the main thread, above the run loop: pictures of a run should keep up with it. */
+  ntk_thread_lower_priority (2);
   job->theme.font_family = job->font_family;
   job->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width * job->scale,
                                              job->height * job->scale);
@@ -305,6 +308,13 @@ ntk_plot_view_get_n_renders (NtkPlotView *self)
 {
   g_return_val_if_fail (NTK_IS_PLOT_VIEW (self), 0);
   return self->n_renders;
+}
+
+gboolean
+ntk_plot_view_is_up_to_date (NtkPlotView *self)
+{
+  g_return_val_if_fail (NTK_IS_PLOT_VIEW (self), FALSE);
+  return self->texture != NULL && !self->rendering && !self->dirty;
 }
 
 static void

@@ -4,7 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The widget draws, it does not compute: it holds the latest snapshot (or a sweep / kernel
- * slice) and calls ntk_figure_render() from its snapshot() vfunc.  Its context menu changes
+ * slice) and draws it with ntk_figure_render().  Rasterizing a figure with cairo takes tens of
+ * milliseconds at window size, so it happens on a thread-pool thread (snapshots, sweeps and
+ * slices are immutable and refcounted); snapshot() only shows the finished texture, which keeps
+ * the main loop responsive during heavy runs.  Its context menu changes
  * the NtkPlotOptions of this view; "Export" items activate the window action
  * win.export-figure("(ss)": figure id, format).
  */
@@ -26,7 +29,7 @@ void                  ntk_plot_view_set_kind         (NtkPlotView    *self,
 /* Takes a reference. NULL clears. */
 void                  ntk_plot_view_set_snapshot     (NtkPlotView    *self,
                                                       NtkSnapshot    *snapshot);
-/* Borrowed: the caller keeps them alive until it sets another one (or NULL). */
+/* Take ownership (freed when replaced or with the view). NULL clears. */
 void                  ntk_plot_view_set_width_sweep  (NtkPlotView    *self,
                                                       NtkWidthSweep  *sweep);
 void                  ntk_plot_view_set_kernel_slice (NtkPlotView    *self,
@@ -36,6 +39,12 @@ void                  ntk_plot_view_get_source       (NtkPlotView    *self,
                                                       NtkFigureSource *source);
 const NtkPlotOptions *ntk_plot_view_get_options      (NtkPlotView    *self);
 gboolean              ntk_plot_view_has_data         (NtkPlotView    *self);
+/* Draw again: the figure is rasterized on a thread-pool thread and shown when ready. */
+void                  ntk_plot_view_invalidate       (NtkPlotView    *self);
+/* Rasterized pictures shown so far (for tests: > 0 once the first one is on screen). */
+guint                 ntk_plot_view_get_n_renders    (NtkPlotView    *self);
+/* TRUE when the picture on screen shows the current data, options and size. */
+gboolean              ntk_plot_view_is_up_to_date    (NtkPlotView    *self);
 /* The text shown for the point under the pointer, or NULL. */
 const char           *ntk_plot_view_get_readout      (NtkPlotView    *self);
 /* Updates the hover readout as if the pointer were at (x, y) (widget coordinates). */

@@ -62,8 +62,6 @@ struct _NtkWindow
   double              pending_eta_factor;
   guint64             pending_eta_run;
 
-  NtkWidthSweep      *sweep;
-  NtkKernelSlice     *slice;
   NtkConfig          *sweep_config;      /* what the sweep shown (or running) was made from */
   NtkConfig          *slice_config;
   GCancellable       *sweep_cancellable;
@@ -522,8 +520,6 @@ sweep_done (GObject      *source,
       return;
     }
   ntk_plot_view_set_width_sweep (self->sweep_view, sweep);
-  g_clear_pointer (&self->sweep, ntk_width_sweep_free);
-  self->sweep = sweep;
 }
 
 static void
@@ -554,8 +550,6 @@ slice_done (GObject      *source,
       return;
     }
   ntk_plot_view_set_kernel_slice (self->slice_view, slice);
-  g_clear_pointer (&self->slice, ntk_kernel_slice_free);
-  self->slice = slice;
 }
 
 /* Sweeps run for seconds: a closed window must not wait for them, so they hold it weakly. */
@@ -637,7 +631,6 @@ schedule_sweeps (NtkWindow *self)
       g_clear_object (&self->sweep_cancellable);
       gtk_widget_set_visible (self->sweep_progress_box, FALSE);
       ntk_plot_view_set_width_sweep (self->sweep_view, NULL);
-      g_clear_pointer (&self->sweep, ntk_width_sweep_free);
       g_clear_pointer (&self->sweep_config, ntk_config_free);
     }
   if (self->slice_config != NULL && !ntk_config_equal (self->slice_config, config))
@@ -647,7 +640,6 @@ schedule_sweeps (NtkWindow *self)
       g_clear_object (&self->slice_cancellable);
       gtk_widget_set_visible (self->slice_progress_box, FALSE);
       ntk_plot_view_set_kernel_slice (self->slice_view, NULL);
-      g_clear_pointer (&self->slice, ntk_kernel_slice_free);
       g_clear_pointer (&self->slice_config, ntk_config_free);
     }
 
@@ -1115,6 +1107,26 @@ ntk_window_get_panel (NtkWindow *self)
   return self->panel;
 }
 
+gboolean
+ntk_window_is_page_ready (NtkWindow *self)
+{
+  const char *page;
+
+  g_return_val_if_fail (NTK_IS_WINDOW (self), FALSE);
+
+  page = gtk_stack_get_visible_child_name (self->plot_stack);
+  for (int kind = 0; kind < NTK_N_FIGURES; kind++)
+    {
+      NtkPlotView *view = ntk_window_get_plot_view (self, kind);
+
+      if (!gtk_widget_get_mapped (GTK_WIDGET (view)))
+        continue;
+      if (!ntk_plot_view_has_data (view) || !ntk_plot_view_is_up_to_date (view))
+        return FALSE;
+    }
+  return page != NULL;
+}
+
 guint
 ntk_window_get_n_snapshots (NtkWindow *self)
 {
@@ -1176,8 +1188,6 @@ ntk_window_finalize (GObject *object)
 {
   NtkWindow *self = NTK_WINDOW (object);
 
-  g_clear_pointer (&self->sweep, ntk_width_sweep_free);
-  g_clear_pointer (&self->slice, ntk_kernel_slice_free);
   g_clear_pointer (&self->sweep_config, ntk_config_free);
   g_clear_pointer (&self->slice_config, ntk_config_free);
   g_clear_pointer (&self->banner_folder, g_free);

@@ -71,6 +71,8 @@ NtkPlotView       *ntk_window_get_plot_view   (NtkWindow       *self,
 const char        *ntk_window_get_banner_text (NtkWindow       *self);
 /* State and details of the status line, as one string. */
 char              *ntk_window_get_status_text (NtkWindow       *self);
+/* TRUE when every figure of the visible page has data and shows it. */
+gboolean           ntk_window_is_page_ready   (NtkWindow       *self);
 /* Number of snapshots of the current run drawn into the figures so far. */
 guint              ntk_window_get_n_snapshots (NtkWindow       *self);
 

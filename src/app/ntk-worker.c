@@ -7,6 +7,12 @@
 
 #include <math.h>
 #include <glib/gi18n.h>
+#ifdef __linux__
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "ntk-worker.h"
 
@@ -102,6 +108,25 @@ static void
 shared_unref (gpointer s)
 {
   g_atomic_rc_box_release_full (s, shared_clear);
+}
+
+/* Background computation runs below the main thread: the run loop at this niceness, figure
+ * rasterization (ntk-plot-view.c) a little above it. */
+#define WORKER_NICE 5
+
+void
+ntk_thread_lower_priority (int nice)
+{
+#ifdef __linux__
+  /* On Linux, setpriority() on a thread id changes that thread only. */
+  pid_t tid = (pid_t) syscall (SYS_gettid);
+  int current;
+
+  errno = 0;
+  current = getpriority (PRIO_PROCESS, (id_t) tid);
+  if (errno == 0 && current < nice)
+    setpriority (PRIO_PROCESS, (id_t) tid, nice);
+#endif
 }
 
 /* ------------------------------------------------------------------ main-thread side */
@@ -388,6 +413,10 @@ worker_thread (gpointer data)
 {
   Shared *s = data;
 
+  /* Before the first BLAS call, so OpenBLAS's helper threads (created lazily from the first
+   * calling thread) inherit it too. */
+  ntk_thread_lower_priority (WORKER_NICE);
+
   for (;;)
     {
       g_autoptr(NtkConfig) config = NULL;
@@ -654,6 +683,7 @@ width_sweep_thread (GTask        *task,
   GError *error = NULL;
   NtkWidthSweep *sweep;
 
+  ntk_thread_lower_priority (WORKER_NICE);
   sweep = ntk_width_sweep_run (job->base, job->widths, job->n_widths, job->n_seeds,
                                cancellable, sweep_progress, job, &error);
   if (sweep == NULL)
@@ -672,6 +702,7 @@ kernel_slice_thread (GTask        *task,
   GError *error = NULL;
   NtkKernelSlice *slice;
 
+  ntk_thread_lower_priority (WORKER_NICE);
   slice = ntk_kernel_slice_run (job->base, job->widths, job->n_widths, job->n_seeds,
                                 cancellable, sweep_progress, job, &error);
   if (slice == NULL)

@@ -54,6 +54,11 @@ void             ntk_worker_set_paused   (NtkWorker       *self,
 gboolean         ntk_worker_get_paused   (NtkWorker       *self);
 void             ntk_worker_step         (NtkWorker       *self);
 
+/* Lowers the CPU priority of the calling thread (a background thread) to @nice, so the main
+ * thread wins the cores when both want them; threads this one creates (OpenBLAS's) inherit
+ * it. Only ever lowers; does nothing where threads have no priority of their own. */
+void             ntk_thread_lower_priority (int nice);
+
 /* Called on the main thread with the progress of a sweep or slice. */
 typedef void (*NtkWorkerProgressFunc) (double fraction, const char *phase, gpointer user_data);
 

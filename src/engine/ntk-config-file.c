@@ -338,7 +338,7 @@ ntk_config_to_data (const NtkConfig *self,
     {
       g_autofree char *value = NULL;
 
-      if (g_str_equal (*k, "data") && self->data_path == NULL)
+      if (g_str_equal (*k, "data") && (self->data_path == NULL || self->data_path[0] == '\0'))
         continue;
       value = ntk_config_get (self, *k);
       /* set_string escapes what a key file cannot hold (newlines, leading blanks, '\'). */

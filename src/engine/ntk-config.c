@@ -557,7 +557,8 @@ ntk_config_equal (const NtkConfig *a,
       !same_double (a->learning_rate, b->learning_rate) ||
       a->steps != b->steps || a->seed != b->seed ||
       a->dataset != b->dataset ||
-      g_strcmp0 (a->data_path, b->data_path) != 0 ||
+      g_strcmp0 (a->data_path != NULL ? a->data_path : "",
+                 b->data_path != NULL ? b->data_path : "") != 0 ||   /* "" = no file */
       a->n_train != b->n_train || a->n_test != b->n_test ||
       !same_double (a->noise, b->noise) ||
       a->publish_every != b->publish_every ||

@@ -185,6 +185,17 @@ family_verify (const NtkCorrFamily *fam,
   return TRUE;
 }
 
+guint
+ntk_corr_family_estimate_size (double a_lo,
+                               double a_hi)
+{
+  double h = MAX (0.5 * log (a_hi / a_lo), 1e-3);
+  double beta = G_PI / (2 * h);
+  double rho = beta + sqrt (beta * beta + 1);
+
+  return (guint) CLAMP (ceil (log (1 / FAMILY_TOL) / log (rho)) + 2, K_MIN, K_MAX);
+}
+
 NtkCorrFamily *
 ntk_corr_family_new (const NtkCorrGrid *grid,
                      double             a_lo,
@@ -192,7 +203,6 @@ ntk_corr_family_new (const NtkCorrGrid *grid,
                      NtkCorrScratch    *scratch)
 {
   g_autoptr(NtkCorrFamily) fam = g_new0 (NtkCorrFamily, 1);
-  double h, beta, rho;
   guint k;
 
   g_return_val_if_fail (a_lo > 0 && a_lo <= a_hi, NULL);
@@ -200,10 +210,7 @@ ntk_corr_family_new (const NtkCorrGrid *grid,
   fam->grid = grid;
   fam->t_lo = log (a_lo);
   fam->t_hi = log (a_hi);
-  h = MAX (0.5 * (fam->t_hi - fam->t_lo), 1e-3);
-  beta = G_PI / (2 * h);
-  rho = beta + sqrt (beta * beta + 1);
-  k = (guint) CLAMP (ceil (log (1 / FAMILY_TOL) / log (rho)) + 2, K_MIN, K_MAX);
+  k = ntk_corr_family_estimate_size (a_lo, a_hi);
 
   for (;;)
     {

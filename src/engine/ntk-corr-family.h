@@ -28,6 +28,8 @@ typedef struct _NtkCorrHalf NtkCorrHalf;
 NtkCorrFamily *ntk_corr_family_new   (const NtkCorrGrid *grid, double a_lo, double a_hi,
                                       NtkCorrScratch *scratch);
 void           ntk_corr_family_free  (NtkCorrFamily *family);
+/* The node count a family over [a_lo, a_hi] will start from (it may grow when verifying). */
+guint          ntk_corr_family_estimate_size (double a_lo, double a_hi);
 guint          ntk_corr_family_size  (const NtkCorrFamily *family);
 
 /* The (interpolated) coefficient set of standard deviation a in the family's range. */

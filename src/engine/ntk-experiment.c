@@ -283,6 +283,14 @@ ntk_experiment_prepare (NtkExperiment    *self,
   n_test = data->n_test;
   d0 = data->d0;
 
+  /* what an earlier, cancelled or failed, prepare left behind */
+  g_clear_pointer (&self->mlp, ntk_mlp_free);
+  g_clear_pointer (&self->cache_train, ntk_mlp_cache_free);
+  g_clear_pointer (&self->cache_test, ntk_mlp_cache_free);
+  g_clear_pointer (&self->theta0, g_free);
+  g_clear_pointer (&self->theta_good, g_free);
+  g_clear_pointer (&self->residual, g_free);
+
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 

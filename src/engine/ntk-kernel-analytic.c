@@ -42,6 +42,22 @@ typedef struct {
   guint         depth;
 } Arch;
 
+/* Variance above which an asymptotically linear φ is treated as homogeneous (see
+ * numeric_layer); +inf for bounded φ, whose variances never get large (≤ σ_w² + σ_b²). */
+static double
+ntk_activation_variance_cap (NtkActivation act)
+{
+  switch (act)
+    {
+    case NTK_ACTIVATION_SOFTPLUS:
+    case NTK_ACTIVATION_GELU:
+    case NTK_ACTIVATION_SILU:
+      return 1e6;
+    default:
+      return INFINITY;
+    }
+}
+
 static void
 arch_from_config (const NtkConfig *config,
                   Arch            *arch)
@@ -62,6 +78,8 @@ diag_moments (const Arch *arch,
 {
   if (ntk_activation_is_closed_form (arch->act))
     ntk_activation_expect_closed (arch->act, arch->slope, q, q, q, m, md);
+  else if (!(q >= 0 && isfinite (q)))
+    *m = *md = NAN;     /* overflowed upstream: propagate, don't integrate */
   else
     ntk_quadrature_expect_diag (arch->act, arch->slope, q, DIAG_TOL, m, md);
 }
@@ -291,6 +309,7 @@ numeric_layer (const Arch   *arch,
   NtkCorrTable **tables;
   NtkCorrSeries **series;
   g_autoptr(NtkCorrFamily) family = NULL;
+  g_autofree double *eff = NULL, *scale = NULL;
   const guint *id1, *id2;
   guint n_g;
 
@@ -317,7 +336,34 @@ numeric_layer (const Arch   *arch,
   for (guint j = 0; j < n2; j++)
     col_count[id2[j]]++;
 
-  grid = ntk_corr_grid_new (arch->act, arch->slope, sqrt (MAX (rep[n_g - 1], 0.0)));
+  if (!isfinite (rep[n_g - 1]))
+    {
+      /* an overflowed (or NaN) variance: the kernel is not defined; say so, quickly */
+      for (guint i = 0; i < n1; i++)
+        for (guint j = sym ? i + 1 : 0; j < n2; j++)
+          {
+            Q[(gsize) i * n2 + j] = NAN;
+            if (T != NULL)
+              T[(gsize) i * n2 + j] = NAN;
+          }
+      return;
+    }
+
+  /* Asymptotically linear φ at enormous variance: φ(λu) ≈ λ φ(u) for λ ≫ 1, so a set is
+   * computed at the capped variance and 𝔼 rescaled (𝔼' is scale-free). Relative error
+   * O(1/cap) in 𝔼 and O(1/√cap) in 𝔼' within θ ≲ 1/√cap of c = ±1; exact below the cap.
+   * It bounds the work: the coefficients of φ(ρx) need ~10ρ points. */
+  eff = g_new (double, n_g);
+  scale = g_new (double, n_g);
+  for (guint g = 0; g < n_g; g++)
+    {
+      double cap = ntk_activation_variance_cap (arch->act);
+
+      eff[g] = MIN (rep[g], cap);
+      scale[g] = rep[g] > cap ? sqrt (rep[g] / cap) : 1.0;
+    }
+
+  grid = ntk_corr_grid_new (arch->act, arch->slope, sqrt (MAX (eff[n_g - 1], 0.0)));
   coeffs = g_new0 (NtkCorrCoeffs *, n_g);
   tables = g_new0 (NtkCorrTable *, n_g);
   series = g_new0 (NtkCorrSeries *, n_g);
@@ -325,23 +371,26 @@ numeric_layer (const Arch   *arch,
   /* Many distinct variances: interpolate the coefficient sets instead of computing each
    * (zero variances, if any, keep exact sets: they are trivial). */
   {
-    guint first_pos = rep[0] > 0 ? 0 : 1;
+    guint first_pos = eff[0] > 0 ? 0 : 1;
+    guint n_pos = n_g - first_pos;
 
-    if (n_g - first_pos > FAMILY_MIN_VARIANCES)
-      family = ntk_corr_family_new (grid, sqrt (rep[first_pos]), sqrt (rep[n_g - 1]), scratch);
+    /* a family costs its K node sets plus three probes; exact costs one set each */
+    if (n_pos > FAMILY_MIN_VARIANCES &&
+        n_pos > 3 * ntk_corr_family_estimate_size (sqrt (eff[first_pos]), sqrt (eff[n_g - 1])) / 2 + 3)
+      family = ntk_corr_family_new (grid, sqrt (eff[first_pos]), sqrt (eff[n_g - 1]), scratch);
   }
 
   for (guint g1 = 0; g1 < n_g; g1++)
     {
       guint rows = group_start[g1 + 1] - group_start[g1];
-      gboolean interp_row = family != NULL && rep[g1] > 0;
+      gboolean interp_row = family != NULL && eff[g1] > 0;
       g_autoptr(NtkCorrHalf) half = NULL;
 
       if (rows == 0)
         continue;
       if (coeffs[g1] == NULL)
-        coeffs[g1] = interp_row ? ntk_corr_family_coeffs (family, sqrt (rep[g1]))
-                                : ntk_corr_coeffs_new (grid, sqrt (rep[g1]), scratch);
+        coeffs[g1] = interp_row ? ntk_corr_family_coeffs (family, sqrt (eff[g1]))
+                                : ntk_corr_coeffs_new (grid, sqrt (eff[g1]), scratch);
       if (family != NULL)
         half = ntk_corr_half_new (family, coeffs[g1]);
 
@@ -358,14 +407,14 @@ numeric_layer (const Arch   *arch,
 
               if (G_UNLIKELY (tables[g2] == NULL && series[g2] == NULL))
                 {
-                  double q_max = MAX (rep[g1], rep[g2]);
+                  double q_max = MAX (eff[g1], eff[g2]);
 
-                  if (family != NULL && rep[g2] > 0)
-                    series[g2] = ntk_corr_half_series (half, sqrt (rep[g2]));
+                  if (family != NULL && eff[g2] > 0)
+                    series[g2] = ntk_corr_half_series (half, sqrt (eff[g2]));
                   else
                     {
                       if (coeffs[g2] == NULL)
-                        coeffs[g2] = ntk_corr_coeffs_new (grid, sqrt (rep[g2]), scratch);
+                        coeffs[g2] = ntk_corr_coeffs_new (grid, sqrt (eff[g2]), scratch);
                       series[g2] = ntk_corr_series_new_from_coeffs (grid, coeffs[g1], coeffs[g2]);
                     }
                   /* A table costs about as much to build as evaluating the series at
@@ -385,6 +434,7 @@ numeric_layer (const Arch   *arch,
                 ntk_corr_table_eval (tables[g2], c, &e, &ed);
               else
                 ntk_corr_series_eval (series[g2], c, &e, &ed);
+              e *= scale[g1] * scale[g2];
               s_new = sw2 * e + sb2;
               if (t != NULL)
                 t[j] = s_new + sw2 * ed * t[j];

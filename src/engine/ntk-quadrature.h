@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 
 /* Relative tolerances (relative to the Cauchy–Schwarz scale √(𝔼φ(u)² 𝔼φ(v)²) of the result). */
 #define NTK_QUADRATURE_REFERENCE_TOL 1e-12
-#define NTK_QUADRATURE_FAST_TOL      1e-10
 
 /* 𝔼[φ(u)φ(v)], 𝔼[φ'(u)φ'(v)] for (u,v) ~ N(0, [[q11,q12],[q12,q22]]) by nested adaptive
  * Gauss–Kronrod over the Cholesky factor, split where φ changes fast. Any activation. */

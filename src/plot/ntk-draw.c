@@ -21,7 +21,7 @@ ntk_stroke_apply (NtkPlotContext  *ctx,
   double w = stroke->width;
 
   cairo_set_line_width (cr, w);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
   switch (stroke->dash)
     {
     case NTK_DASH_DASHED:
@@ -186,6 +186,7 @@ ntk_draw_markers (NtkPlotContext *ctx,
   cairo_save (cr);
   ntk_panel_clip (ctx, panel);
   cairo_set_dash (cr, NULL, 0, 0);
+  cairo_new_path (cr);
   for (guint i = 0; i < n; i++)
     {
       double px = ntk_axis_map (&panel->xaxis, x[i * xstride]);
@@ -195,16 +196,18 @@ ntk_draw_markers (NtkPlotContext *ctx,
           px < panel->x - radius || px > panel->x + panel->w + radius ||
           py < panel->y - radius || py > panel->y + panel->h + radius)
         continue;
-      cairo_new_path (cr);
+      cairo_new_sub_path (cr);
       cairo_arc (cr, px, py, radius, 0, 2 * G_PI);
-      ntk_plot_set_rgba (ctx, fill, alpha);
-      cairo_fill_preserve (cr);
-      /* A thin rim in the background colour separates a point from the lines under it. */
-      cairo_set_line_width (cr, MAX (0.5, 0.3 * radius));
-      ntk_plot_set_rgba (ctx, &ctx->theme.background, 1.0);
-      cairo_stroke (cr);
       ntk_panel_mark (panel, px, py, 2);
     }
+  /* A rim in the background colour separates a point from the lines under it: stroke all
+   * circles first, then fill them, so only the outer half of each rim shows (one path each,
+   * not two per point: hundreds of points stay cheap). */
+  cairo_set_line_width (cr, MAX (1.0, 0.6 * radius));
+  ntk_plot_set_rgba (ctx, &ctx->theme.background, 1.0);
+  cairo_stroke_preserve (cr);
+  ntk_plot_set_rgba (ctx, fill, alpha);
+  cairo_fill (cr);
   cairo_restore (cr);
 }
 

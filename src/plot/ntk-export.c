@@ -108,10 +108,13 @@ validate_options (const NtkExportOptions *eo,
       ph = ceil (eo->height * eo->scale);
       if (pw > MAX_PNG_SIDE || ph > MAX_PNG_SIDE || pw * ph > MAX_PNG_PIXELS)
         {
+          char scale[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_ascii_formatd (scale, sizeof scale, "%g", eo->scale);
           g_set_error (error, NTK_PLOT_ERROR, NTK_PLOT_ERROR_INVALID,
-                       _("Export size %d × %d at scale %g is %.0f × %.0f pixels: "
+                       _("Export size %d × %d at scale %s is %.0f × %.0f pixels: "
                          "a PNG may have at most %d pixels a side and %u pixels in all"),
-                       eo->width, eo->height, eo->scale, pw, ph, MAX_PNG_SIDE, MAX_PNG_PIXELS);
+                       eo->width, eo->height, scale, pw, ph, MAX_PNG_SIDE, MAX_PNG_PIXELS);
           return FALSE;
         }
     }
@@ -373,10 +376,14 @@ render_vector (NtkFigureKind           kind,
       at = (end - text) + 1;
       meta = g_string_new ("\n");
       g_string_append_printf (meta, "<title>%s</title>\n", title);
-      g_string_append_printf (meta, "<metadata id=\"ntk-lab\" data-figure=\"%s\"", md->figure);
+      /* Foreign-namespace content is what SVG's <metadata> is for. */
+      g_string_append_printf (meta, "<metadata id=\"ntk-lab\"><ntk:run xmlns:ntk=\"urn:ntk-lab:figure\" "
+                              "figure=\"%s\"", md->figure);
       if (md->seed != NULL)
-        g_string_append_printf (meta, " data-seed=\"%s\"", md->seed);
-      g_string_append_printf (meta, ">%s</metadata>", config != NULL ? config : "");
+        g_string_append_printf (meta, " seed=\"%s\"", md->seed);
+      if (md->step != NULL)
+        g_string_append_printf (meta, " step=\"%s\"", md->step);
+      g_string_append_printf (meta, ">%s</ntk:run></metadata>", config != NULL ? config : "");
       {
         GByteArray *out = g_byte_array_sized_new (data->len + meta->len);
 

@@ -300,7 +300,7 @@ kernel_render (NtkFigureRender *r)
   g_autofree guint *order = NULL;
   double m = ntk_frame_margin (ctx), vmin, vmax;
   double ax, ay, aw, ah, bar_w = 1.1 * ctx->em, bar_gap = 1.2 * ctx->em, bar_labels, S;
-  double left, right, top, bottom;
+  double left, top, bottom;
   NtkPanel panel;
   NtkPanelSpec spec = { 0 };
   NtkAxis bar_axis;
@@ -336,7 +336,6 @@ kernel_render (NtkFigureRender *r)
   ntk_panel_layout (ctx, &panel, &spec, ax, ay, aw - bar_w - bar_gap - bar_labels, ah);
   left = panel.x - ax;
   top = panel.y - ay;
-  right = ax + aw - bar_w - bar_gap - bar_labels - (panel.x + panel.w);
   bottom = ay + ah - (panel.y + panel.h);
   S = MAX (MIN (panel.w, panel.h), 1.0);
   {
@@ -347,7 +346,6 @@ kernel_render (NtkFigureRender *r)
     panel.y = ay + top + MAX (0.0, 0.5 * (ah - top - bottom - S));
     panel.w = panel.h = S;
   }
-  (void) right;
 
   /* Index axes (row 0 at the top, as in a matrix) with coordinate labels. */
   ntk_axis_init (&panel.xaxis, NTK_SCALE_LINEAR, 0.0, n, 0.0);

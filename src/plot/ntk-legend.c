@@ -55,6 +55,8 @@ draw_swatch (NtkPlotContext      *ctx,
   cairo_save (cr);
   switch (item->swatch)
     {
+    case NTK_SWATCH_NONE:
+      break;
     case NTK_SWATCH_MARKER:
       cairo_arc (cr, x + 0.5 * w, cy, 0.28 * h, 0, 2 * G_PI);
       ntk_plot_set_rgba (ctx, &stroke.color, stroke.alpha);
@@ -77,8 +79,6 @@ draw_swatch (NtkPlotContext      *ctx,
       ntk_plot_set_rgba (ctx, &stroke.color, 0.22);
       cairo_fill (cr);
       G_GNUC_FALLTHROUGH;
-    case NTK_SWATCH_NONE:
-      break;
     case NTK_SWATCH_LINE:
     default:
       ntk_stroke_apply (ctx, &stroke);
@@ -140,8 +140,12 @@ flow (NtkPlotContext  *ctx,
 
       if (item->swatch != NTK_SWATCH_NONE)
         draw_swatch (ctx, item, cx, ry, m->sw, m->row_h);
-      ntk_plot_text (ctx, item->label, NTK_TEXT_SMALL, cx + m->sw + m->sgap, ry + 0.5 * m->row_h,
-                     0.0, 0.5, 0.0, &ctx->theme.foreground, 1.0);
+      if (item->swatch == NTK_SWATCH_NONE)   /* a "⋮" between items: under the swatches */
+        ntk_plot_text (ctx, item->label, NTK_TEXT_SMALL, cx + 0.5 * m->sw, ry + 0.5 * m->row_h,
+                       0.5, 0.5, 0.0, &ctx->theme.foreground, 1.0);
+      else
+        ntk_plot_text (ctx, item->label, NTK_TEXT_SMALL, cx + m->sw + m->sgap, ry + 0.5 * m->row_h,
+                       0.0, 0.5, 0.0, &ctx->theme.foreground, 1.0);
     }
   return rows;
 }
@@ -275,7 +279,11 @@ ntk_legend_draw (NtkPlotContext *ctx,
         label = "\u2026";
       else if (item->swatch != NTK_SWATCH_NONE)
         draw_swatch (ctx, item, x, y, sw, row_h);
-      ntk_plot_text (ctx, label, NTK_TEXT_SMALL, x + sw + sgap, y + 0.5 * row_h, 0.0, 0.5, 0.0,
-                     &ctx->theme.foreground, 1.0);
+      if (item->swatch == NTK_SWATCH_NONE && label == item->label)
+        ntk_plot_text (ctx, label, NTK_TEXT_SMALL, x + 0.5 * sw, y + 0.5 * row_h, 0.5, 0.5, 0.0,
+                       &ctx->theme.foreground, 1.0);
+      else
+        ntk_plot_text (ctx, label, NTK_TEXT_SMALL, x + sw + sgap, y + 0.5 * row_h, 0.0, 0.5, 0.0,
+                       &ctx->theme.foreground, 1.0);
     }
 }

@@ -118,15 +118,38 @@ ink_fraction (GtkWidget *widget)
   return (double) ink / ((double) w * h);
 }
 
-typedef struct {
-  GtkWidget *widget;
-} MappedWait;
-
+/* Mapped, allocated and its figure rasterized (off the main thread) at least once. */
 static gboolean
 is_drawn (gpointer data)
 {
   GtkWidget *widget = data;
-  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 50;
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 50 &&
+         ntk_plot_view_get_n_renders (NTK_PLOT_VIEW (widget)) > 0;
+}
+
+typedef struct {
+  NtkPlotView *view;
+  guint        n;
+} RenderWait;
+
+static gboolean
+rendered_since (gpointer data)
+{
+  RenderWait *w = data;
+  return ntk_plot_view_get_n_renders (w->view) > w->n;
+}
+
+/* Waits for a picture of what the view holds now. */
+static void
+wait_fresh_render (NtkPlotView *view)
+{
+  RenderWait w = { view, 0 };
+
+  g_assert_true (test_wait_for (is_drawn, view, 10));
+  w.n = ntk_plot_view_get_n_renders (view);
+  ntk_plot_view_invalidate (view);
+  g_assert_true (test_wait_for (rendered_since, &w, 10));
+  test_spin (0.05);
 }
 
 /* ------------------------------------------------------------------ tests */
@@ -237,11 +260,11 @@ test_sweep_and_slice_draw (void)
 
   ntk_window_show_page (window, "width-sweep");
   g_assert_true (test_wait_for ((TestCondition) ntk_plot_view_has_data, sweep, 50));
-  test_spin (0.1);
+  wait_fresh_render (sweep);
   g_assert_cmpfloat (ink_fraction (GTK_WIDGET (sweep)), >, 0.01);
   ntk_window_show_page (window, "kernel-slice");
   g_assert_true (test_wait_for ((TestCondition) ntk_plot_view_has_data, slice, 50));
-  test_spin (0.1);
+  wait_fresh_render (slice);
   g_assert_cmpfloat (ink_fraction (GTK_WIDGET (slice)), >, 0.01);
   destroy_window (window);
 }

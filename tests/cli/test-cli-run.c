@@ -6,7 +6,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "cli-test-util.h"
@@ -439,6 +441,67 @@ test_run_diverged (void)
   cli_tmpdir_remove (tmp);
 }
 
+static gboolean
+has_hidden_entry (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (name[0] == '.')
+      return TRUE;
+  return FALSE;
+}
+
+/* Ctrl-C in the middle of a run (the staging directory exists): exit 130, and --out is as it
+ * was — absent, or an existing directory with only its old contents. Works as root too, unlike
+ * permission-based failures. */
+static void
+test_run_interrupted (void)
+{
+  g_autofree char *tmp = cli_tmpdir_new ();
+  g_autofree char *existing = in (tmp, "existing");
+  g_autofree char *fresh = in (tmp, "fresh");
+  g_autofree char *keep = NULL;
+
+  g_assert_cmpint (g_mkdir (existing, 0755), ==, 0);
+  keep = cli_write_file (existing, "summary.json", "old\n");
+
+  for (guint c = 0; c < 2; c++)
+    {
+      const char *out = c == 0 ? fresh : existing;
+      const char *watch = c == 0 ? tmp : existing;   /* where the staging directory appears */
+      /* the default network, many steps: long enough to be caught mid-run */
+      const char *argv[] = { cli_test_arg (0), "run", "--steps", "100000", "--out", out, NULL };
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+      process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+      g_assert_no_error (error);
+      while (!has_hidden_entry (watch) && g_get_monotonic_time () < deadline)
+        g_usleep (20 * 1000);
+      g_assert_true (has_hidden_entry (watch));
+      g_usleep (200 * 1000);   /* into the training loop */
+
+      g_subprocess_send_signal (process, SIGINT);
+      g_subprocess_wait (process, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (process));
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 130);
+    }
+
+  /* fresh was never created; existing holds its one old file, untouched */
+  g_assert_cmpuint (cli_dir_count (tmp), ==, 1);
+  g_assert_cmpuint (cli_dir_count (existing), ==, 1);
+  {
+    g_autofree char *text = cli_read_file (keep, NULL);
+    g_assert_cmpstr (text, ==, "old\n");
+  }
+
+  cli_tmpdir_remove (tmp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -450,6 +513,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/config-precedence", test_run_config_precedence);
   g_test_add_func ("/cli/run/existing-dir", test_run_existing_dir);
   g_test_add_func ("/cli/run/diverged", test_run_diverged);
+  g_test_add_func ("/cli/run/interrupted", test_run_interrupted);
 
   return g_test_run ();
 }

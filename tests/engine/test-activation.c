@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "ntk-activation.h"
+#include "ntk-corr-family.h"
 #include "ntk-corr-table.h"
 #include "ntk-quadrature.h"
 
@@ -275,6 +276,52 @@ test_numerical_expect (void)
       }
 }
 
+/* Many variances at once: the coefficient sets interpolated in log σ (ntk-corr-family.c)
+ * give the same pair series as exact ones, to 1e-10 in Σ_k |ΔE_k| (a bound on the error of
+ * 𝔼 and 𝔼' at every correlation). */
+static void
+test_family_interpolation (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+
+  for (NtkActivation act = NTK_ACTIVATION_TANH; act < NTK_N_ACTIVATIONS; act++)
+    {
+      g_autoptr(NtkCorrScratch) scratch = ntk_corr_scratch_new ();
+      g_autoptr(NtkCorrGrid) grid = ntk_corr_grid_new (act, SLOPE, 3.0);
+      g_autoptr(NtkCorrFamily) family = ntk_corr_family_new (grid, 0.2, 3.0, scratch);
+      double worst = 0;
+
+      g_assert_nonnull (family);
+      for (guint k = 0; k < 4; k++)
+        {
+          double a = exp (g_rand_double_range (rand, log (0.2), log (3.0)));
+          double b = exp (g_rand_double_range (rand, log (0.2), log (3.0)));
+          g_autoptr(NtkCorrCoeffs) ea = ntk_corr_coeffs_new (grid, a, scratch);
+          g_autoptr(NtkCorrCoeffs) eb = ntk_corr_coeffs_new (grid, b, scratch);
+          g_autoptr(NtkCorrCoeffs) ia = ntk_corr_family_coeffs (family, a);
+          g_autoptr(NtkCorrHalf) half = ntk_corr_half_new (family, ia);
+          g_autoptr(NtkCorrSeries) exact = ntk_corr_series_new_from_coeffs (grid, ea, eb);
+          g_autoptr(NtkCorrSeries) interp = ntk_corr_half_series (half, b);
+          double d = 0, sum = 0, dd = 0, sumd = 0;
+
+          for (guint j = 0; j < MAX (exact->n, interp->n); j++)
+            {
+              double xe = j < interp->n ? interp->e[j] : 0, ye = j < exact->n ? exact->e[j] : 0;
+              double xd = j < interp->n ? interp->ed[j] : 0, yd = j < exact->n ? exact->ed[j] : 0;
+
+              d += fabs (xe - ye);
+              sum += fabs (ye);
+              dd += fabs (xd - yd);
+              sumd += fabs (yd);
+            }
+          worst = MAX (worst, MAX (d / sum, dd / sumd));
+        }
+      g_test_message ("%s: family of %u nodes over σ ∈ [0.2, 3], worst relative series distance %.2g",
+                      ntk_activation_to_string (act), ntk_corr_family_size (family), worst);
+      g_assert_cmpfloat (worst, <=, 1e-10);
+    }
+}
+
 /* The reference quadrature itself on a case with an independent answer: erf at large
  * variance is exactly the near-step integrand that defeats Gauss–Hermite (math.md §3). */
 static void
@@ -321,6 +368,7 @@ main (int   argc,
   g_test_add_func ("/activation/closed-forms-vs-quadrature", test_closed_forms_vs_quadrature);
   g_test_add_func ("/activation/numerical-vs-quadrature", test_numerical_vs_quadrature);
   g_test_add_func ("/activation/numerical-expect", test_numerical_expect);
+  g_test_add_func ("/activation/family-interpolation", test_family_interpolation);
   g_test_add_func ("/activation/zero-variance", test_zero_variance);
 
   return g_test_run ();

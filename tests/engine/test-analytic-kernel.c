@@ -202,6 +202,59 @@ test_numerical_vs_reference_recursion (void)
     }
 }
 
+/* Many distinct variances (points of different norms): the path that interpolates the
+ * coefficient sets in the variance. Sampled entries against the recursion evaluated entry
+ * by entry with the reference quadrature, ≤ 1e-6 relative. */
+static void
+test_many_variances (void)
+{
+  const guint n1 = 90, n2 = 70, d0 = 3, depth = 2;
+  const NtkActivation acts[] = { NTK_ACTIVATION_TANH, NTK_ACTIVATION_SOFTPLUS, NTK_ACTIVATION_GELU };
+  g_autofree double *x1 = make_points (n1, 31), *x2 = make_points (n2, 32);
+  g_autofree double *k = g_new (double, n1 * n2), *s = g_new (double, n1 * n2);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (33);
+
+  for (guint a = 0; a < G_N_ELEMENTS (acts); a++)
+    {
+      g_autoptr(NtkConfig) config = make_config (acts[a], 1.6, 0.2, depth);
+      double sw2 = 1.6 * 1.6, sb2 = 0.04, worst = 0;
+
+      ntk_analytic_kernel (config, d0, x1, n1, x2, n2, k, s);
+      for (guint sample = 0; sample < 10; sample++)
+        {
+          guint i = g_rand_int_range (rand, 0, n1), j = g_rand_int_range (rand, 0, n2);
+          double dot = 0, n1sq = 0, n2sq = 0, q11, q22, q12, t12;
+
+          for (guint c = 0; c < d0; c++)
+            {
+              dot += x1[i * d0 + c] * x2[j * d0 + c];
+              n1sq += x1[i * d0 + c] * x1[i * d0 + c];
+              n2sq += x2[j * d0 + c] * x2[j * d0 + c];
+            }
+          q11 = sw2 * n1sq / d0 + sb2;
+          q22 = sw2 * n2sq / d0 + sb2;
+          q12 = t12 = sw2 * dot / d0 + sb2;
+          for (guint l = 0; l < depth; l++)
+            {
+              double e, ed, m1, md1, m2, md2;
+
+              ntk_activation_expect_quadrature (acts[a], 0, q11, q22, q12, &e, &ed);
+              ntk_activation_expect_quadrature (acts[a], 0, q11, q11, q11, &m1, &md1);
+              ntk_activation_expect_quadrature (acts[a], 0, q22, q22, q22, &m2, &md2);
+              q12 = sw2 * e + sb2;
+              t12 = q12 + sw2 * ed * t12;
+              q11 = sw2 * m1 + sb2;
+              q22 = sw2 * m2 + sb2;
+            }
+          assert_rel (s[i * n2 + j], q12, 1e-6, "Σ, many variances");
+          assert_rel (k[i * n2 + j], t12, 1e-6, "Θ, many variances");
+          worst = MAX (worst, fabs (k[i * n2 + j] / t12 - 1));
+        }
+      g_test_message ("%s, %u×%u points of different norms: worst relative error %.2g",
+                      ntk_activation_to_string (acts[a]), n1, n2, worst);
+    }
+}
+
 /* Θ(x, x') = Θ(x', x); the symmetric call (x2 = NULL) equals the general one; the diagonal
  * function equals the kernel's diagonal. For every activation. */
 static void
@@ -410,6 +463,7 @@ main (int   argc,
   g_test_add_func ("/analytic-kernel/reference/erf", test_reference_erf);
   g_test_add_func ("/analytic-kernel/numerical-vs-reference", test_numerical_vs_reference_recursion);
   g_test_add_func ("/analytic-kernel/large-variance", test_large_variance);
+  g_test_add_func ("/analytic-kernel/many-variances", test_many_variances);
   g_test_add_func ("/analytic-kernel/symmetry-and-diagonal", test_symmetry_and_diagonal);
   g_test_add_func ("/analytic-kernel/positive-semidefinite", test_positive_semidefinite);
   g_test_add_func ("/analytic-kernel/zero-variance", test_zero_variance);

@@ -241,6 +241,48 @@ test_after_step (void)
   g_assert_cmpfloat (rel_frobenius (before, ref, n * n), >, 1e-6);
 }
 
+typedef struct {
+  const NtkMlp *mlp;
+  const double *x;
+  guint         n;
+  double       *out;
+} Job;
+
+static gpointer
+run_job (gpointer data)
+{
+  Job *job = data;
+
+  for (guint r = 0; r < 5; r++)
+    ntk_empirical_ntk (job->mlp, job->x, job->n, NULL, 0, job->out);
+  return NULL;
+}
+
+/* The app computes kernels on a worker thread: the same network read by two threads at once,
+ * each with its own caches, gives the main thread's result. */
+static void
+test_threads (void)
+{
+  const guint n = 40;
+  NtkConfig c = make_config (NTK_ACTIVATION_GELU, 2, 96, 1.5, 0.1, 33);
+  g_autoptr(NtkMlp) mlp = ntk_mlp_new (&c, 2);
+  g_autofree double *x = g_new (double, 2 * n);
+  g_autofree double *ref = g_new (double, n * n);
+  g_autofree double *out1 = g_new (double, n * n);
+  g_autofree double *out2 = g_new (double, n * n);
+  Job j1 = { mlp, x, n, out1 }, j2 = { mlp, x, n, out2 };
+  GThread *t1, *t2;
+
+  fill_inputs (77, x, 2 * n);
+  ntk_empirical_ntk (mlp, x, n, NULL, 0, ref);
+  t1 = g_thread_new ("ntk-1", run_job, &j1);
+  t2 = g_thread_new ("ntk-2", run_job, &j2);
+  g_thread_join (t1);
+  g_thread_join (t2);
+  g_assert_cmpfloat (rel_frobenius (out1, ref, n * n), <=, 1e-13);
+  g_assert_cmpfloat (rel_frobenius (out2, ref, n * n), <=, 1e-13);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -251,6 +293,7 @@ main (int   argc,
   g_test_add_func ("/empirical-ntk/cross", test_cross);
   g_test_add_func ("/empirical-ntk/cached-and-paths", test_cached_and_paths);
   g_test_add_func ("/empirical-ntk/after-step", test_after_step);
+  g_test_add_func ("/empirical-ntk/threads", test_threads);
 
   return g_test_run ();
 }

@@ -385,6 +385,16 @@ cancel_on_publish (NtkSnapshot *snapshot,
     g_cancellable_cancel (data->cancellable);
 }
 
+/* cancels once the first phase of preparation has started */
+static void
+cancel_on_progress (double      fraction,
+                    const char *phase,
+                    gpointer    user_data)
+{
+  if (fraction > 0.0)
+    g_cancellable_cancel (user_data);
+}
+
 static void
 test_cancellation (void)
 {
@@ -413,6 +423,17 @@ test_cancellation (void)
     g_assert_false (ntk_experiment_prepare (exp2, c2, NULL, NULL, &error2));
     g_assert_error (error2, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_assert_null (ntk_experiment_get_constants (exp2));
+    g_clear_error (&error2);
+
+    /* cancelled between two phases (from the progress callback), then prepared again */
+    g_cancellable_reset (c2);
+    g_assert_false (ntk_experiment_prepare (exp2, c2, cancel_on_progress, c2, &error2));
+    g_assert_error (error2, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_null (ntk_experiment_get_constants (exp2));
+    g_clear_error (&error2);
+    g_assert_true (ntk_experiment_prepare (exp2, NULL, NULL, NULL, &error2));
+    g_assert_no_error (error2);
+    g_assert_nonnull (ntk_experiment_get_constants (exp2));
   }
 }
 
