@@ -30,6 +30,14 @@ struct _NtkApplication
   char           *screenshot;
   guint           screenshot_source;
   gint64          screenshot_deadline;
+
+  /* The desktop's colour-scheme preference (the settings portal): GTK 4.8 does not read it,
+   * so without this a dark GNOME session would show the app light. */
+  GDBusConnection *bus;
+  guint            portal_signal;
+  gboolean         portal_known;
+  gboolean         portal_dark;
+  GCancellable    *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (NtkApplication, ntk_application, GTK_TYPE_APPLICATION)
@@ -42,17 +50,103 @@ apply_style_variant (NtkApplication *self)
 
   if (gtk_settings == NULL)
     return;
-  /* 0 follows the desktop: leave GTK's own setting alone then. */
+  /* 0 follows the desktop: the portal's preference when there is one, else GTK's own setting. */
   if (variant == 1)
     g_object_set (gtk_settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
   else if (variant == 2)
     g_object_set (gtk_settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+  else if (self->portal_known)
+    g_object_set (gtk_settings, "gtk-application-prefer-dark-theme", self->portal_dark, NULL);
   else
     gtk_settings_reset_property (gtk_settings, "gtk-application-prefer-dark-theme");
 
   /* Plots read their palette from the style: redraw them all. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     gtk_widget_queue_draw (GTK_WIDGET (l->data));
+}
+
+#define PORTAL_NAME "org.freedesktop.portal.Desktop"
+#define PORTAL_PATH "/org/freedesktop/portal/desktop"
+#define PORTAL_SETTINGS "org.freedesktop.portal.Settings"
+
+static void
+portal_apply (NtkApplication *self,
+              GVariant       *value)
+{
+  g_autoptr(GVariant) inner = g_variant_ref (value);
+
+  /* Read() wraps the value in one more variant than SettingChanged does. */
+  while (g_variant_is_of_type (inner, G_VARIANT_TYPE_VARIANT))
+    {
+      GVariant *unboxed = g_variant_get_variant (inner);
+      g_variant_unref (inner);
+      inner = unboxed;
+    }
+  if (!g_variant_is_of_type (inner, G_VARIANT_TYPE_UINT32))
+    return;
+
+  /* 0: no preference, 1: prefer dark, 2: prefer light */
+  self->portal_known = TRUE;
+  self->portal_dark = g_variant_get_uint32 (inner) == 1;
+  apply_style_variant (self);
+}
+
+static void
+on_portal_setting_changed (GDBusConnection *connection,
+                           const char      *sender,
+                           const char      *path,
+                           const char      *interface,
+                           const char      *signal,
+                           GVariant        *parameters,
+                           gpointer         user_data)
+{
+  const char *namespace, *key;
+  g_autoptr(GVariant) value = NULL;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ssv)")))
+    return;
+  g_variant_get (parameters, "(&s&sv)", &namespace, &key, &value);
+  if (g_str_equal (namespace, "org.freedesktop.appearance") && g_str_equal (key, "color-scheme"))
+    portal_apply (user_data, value);
+}
+
+static void
+on_portal_read (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  /* No portal (or an old one): GTK's own setting stays in charge. */
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  if (reply == NULL)
+    return;
+  g_variant_get (reply, "(v)", &value);
+  portal_apply (user_data, value);
+}
+
+static void
+on_session_bus (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  NtkApplication *self;
+  GDBusConnection *bus = g_bus_get_finish (result, NULL);
+
+  if (bus == NULL)
+    return;
+  self = user_data;
+  self->bus = bus;
+  self->portal_signal =
+    g_dbus_connection_signal_subscribe (bus, PORTAL_NAME, PORTAL_SETTINGS, "SettingChanged",
+                                        PORTAL_PATH, "org.freedesktop.appearance",
+                                        G_DBUS_SIGNAL_FLAGS_NONE, on_portal_setting_changed,
+                                        self, NULL);
+  g_dbus_connection_call (bus, PORTAL_NAME, PORTAL_PATH, PORTAL_SETTINGS, "Read",
+                          g_variant_new ("(ss)", "org.freedesktop.appearance", "color-scheme"),
+                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, 2000,
+                          self->cancellable, on_portal_read, self);
 }
 
 static void
@@ -218,6 +312,11 @@ ntk_application_startup (GApplication *app)
                             G_CALLBACK (apply_style_variant), self);
   apply_style_variant (self);
 
+  /* Only a session that has a bus can have a portal; without one this just fails quietly. */
+  self->cancellable = g_cancellable_new ();
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    g_bus_get (G_BUS_TYPE_SESSION, self->cancellable, on_session_bus, self);
+
   self->css = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (self->css, APP_PATH "/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
@@ -233,6 +332,12 @@ ntk_application_finalize (GObject *object)
   NtkApplication *self = NTK_APPLICATION (object);
 
   g_clear_handle_id (&self->screenshot_source, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->portal_signal != 0)
+    g_dbus_connection_signal_unsubscribe (self->bus, self->portal_signal);
+  g_clear_object (&self->bus);
   g_clear_object (&self->settings);
   g_clear_object (&self->css);
   g_clear_pointer (&self->preset, g_free);

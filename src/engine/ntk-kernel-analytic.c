@@ -52,7 +52,7 @@ ntk_activation_variance_cap (NtkActivation act)
     case NTK_ACTIVATION_SOFTPLUS:
     case NTK_ACTIVATION_GELU:
     case NTK_ACTIVATION_SILU:
-      return 1e6;
+      return 1e5;
     default:
       return INFINITY;
     }
@@ -349,10 +349,12 @@ numeric_layer (const Arch   *arch,
       return;
     }
 
-  /* Asymptotically linear φ at enormous variance: φ(λu) ≈ λ φ(u) for λ ≫ 1, so a set is
-   * computed at the capped variance and 𝔼 rescaled (𝔼' is scale-free). Relative error
-   * O(1/cap) in 𝔼 and O(1/√cap) in 𝔼' within θ ≲ 1/√cap of c = ±1; exact below the cap.
-   * It bounds the work: the coefficients of φ(ρx) need ~10ρ points. */
+  /* Asymptotically linear φ (softplus gelu silu) at enormous variance: φ(λu) ≈ λ φ(u) for
+   * λ ≫ 1, so a set is computed at the capped variance and 𝔼 rescaled (𝔼' is scale-free).
+   * Exact below the cap (1e5, ten times math.md's 1e4); above it, measured at q = 1e6:
+   * 𝔼 within ~1e-5 relative, 𝔼' within ~2e-3 of its size, the latter only near c = ±1.
+   * It bounds the work, which grows like √q (the coefficients of φ(ρx) need ~10ρ points):
+   * ~0.2 s per distinct variance at the cap. */
   eff = g_new (double, n_g);
   scale = g_new (double, n_g);
   for (guint g = 0; g < n_g; g++)

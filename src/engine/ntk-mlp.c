@@ -120,6 +120,8 @@ ntk_mlp_estimate_memory (guint d0,
 {
   guint64 params;
 
+  g_return_val_if_fail (depth >= 1, 0);
+
   params = (guint64) d0 * width + width                       /* layer 1 */
            + (guint64) (depth - 1) * ((guint64) width * width + width)
            + width + 1;                                        /* output layer */

@@ -310,8 +310,11 @@ ntk_draw_bars (NtkPlotContext *ctx,
       if (t >= base)
         continue;
       cairo_rectangle (cr, a, t, b - a, base - t);
-      ntk_panel_mark (panel, 0.5 * (a + b), t, 1);
-      ntk_panel_mark (panel, 0.5 * (a + b), 0.5 * (t + base), 1);
+      /* a filled bar inks its whole column; an outline mostly its top */
+      if (outline_only)
+        ntk_panel_mark_segment (panel, a, t, b, t);
+      else
+        ntk_panel_mark_segment (panel, 0.5 * (a + b), t, 0.5 * (a + b), base - 0.5);
     }
   ntk_plot_set_rgba (ctx, fill, alpha);
   if (outline_only)

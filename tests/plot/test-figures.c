@@ -648,6 +648,74 @@ test_degenerate_sizes (Fixture       *f,
   }
 }
 
+/* Data at the edges: one training point, two grid points, one published step, constant and
+ * non-finite values, zero eigenvalues. Every figure must draw without a warning or a crash. */
+static void
+test_degenerate_data (Fixture       *f,
+                      gconstpointer  data)
+{
+  NtkTestRun *tiny = ntk_test_run_new (1, 2, 1);
+  NtkTestRun *flat = ntk_test_run_new (5, 16, 3);
+  NtkTestRun *bad = ntk_test_run_new (6, 16, 4);
+  NtkTestRun *runs[] = { tiny, flat, bad };
+  NtkSnapshot *s;
+
+  /* flat: every value the same, eigenvalues 0 */
+  s = &flat->snapshot;
+  for (guint j = 0; j < 16; j++)
+    s->f_test[j] = s->lin_test[j] = s->inf_test[j] = flat->data.y_test[j] = 0.25;
+  for (guint i = 0; i < 5; i++)
+    flat->eig0.eigval[i] = flat->eig.eigval[i] = 0.0;
+  for (guint i = 0; i < 25; i++)
+    flat->constants.ntk0[i] = s->ntk_k[i] = 3.0;
+  for (guint k = 0; k < NTK_N_LOSSES; k++)
+    for (guint h = 0; h < 3; h++)
+      flat->history.loss[k][h] = 0.0;
+
+  /* bad: NaN and infinities everywhere */
+  s = &bad->snapshot;
+  for (guint j = 0; j < 16; j++)
+    {
+      s->f_test[j] = j % 2 ? NAN : INFINITY;
+      s->inf_var_test[j] = -1.0;
+      bad->data.y_test[j] = NAN;
+    }
+  for (guint i = 0; i < 36; i++)
+    bad->constants.ntk0[i] = s->ntk_k[i] = bad->constants.ntk[i] = NAN;
+  for (guint i = 0; i < 6; i++)
+    {
+      bad->eig0.eigval[i] = NAN;
+      bad->data.coord[i] = i % 3 ? NAN : bad->data.coord[i];
+    }
+  for (guint k = 0; k < NTK_N_LOSSES; k++)
+    for (guint h = 0; h < 4; h++)
+      bad->history.loss[k][h] = -INFINITY;
+  bad->history.mode_finite[0] = NAN;
+  bad->history.kernel_drift[2] = INFINITY;
+
+  for (guint r = 0; r < G_N_ELEMENTS (runs); r++)
+    for (guint k = 0; k <= NTK_FIGURE_DRIFT; k++)
+      for (guint v = 0; v < NTK_N_KERNEL_VIEWS; v++)
+        {
+          g_autoptr(NtkFigureLayout) layout = ntk_figure_layout_new ();
+          g_autofree char *text = NULL;
+          cairo_surface_t *img;
+
+          if (k != NTK_FIGURE_KERNEL && v > 0)
+            break;
+          f->options.kernel_view = v;
+          f->options.log_x = v % 2;
+          img = ntk_test_render (k, &runs[r]->source, &f->options, &f->light, 320, 240, layout);
+          /* any readout is valid UTF-8 (or none) */
+          text = ntk_figure_readout (k, &runs[r]->source, &f->options, layout, 160, 120);
+          g_assert_true (text == NULL || g_utf8_validate (text, -1, NULL));
+          cairo_surface_destroy (img);
+        }
+  ntk_test_run_free (tiny);
+  ntk_test_run_free (flat);
+  ntk_test_run_free (bad);
+}
+
 static void
 test_ids_and_titles (void)
 {
@@ -718,6 +786,7 @@ main (int   argc,
   ADD ("/plot/figures/readouts", test_readouts);
   ADD ("/plot/figures/modes-theory", test_modes_theory);
   ADD ("/plot/figures/degenerate-sizes", test_degenerate_sizes);
+  ADD ("/plot/figures/degenerate-data", test_degenerate_data);
   ADD ("/plot/figures/scale-independent-layout", test_scale_independent_layout);
 #undef ADD
   g_test_add_func ("/plot/figures/ids-and-titles", test_ids_and_titles);
