@@ -560,6 +560,44 @@ ntk_parameter_panel_init (NtkParameterPanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->updating = 0;
 
+  /* Landmarks on the logarithmic sliders, so a position reads as a value. */
+  {
+    static const struct { double at; const char *label; } width_marks[] = {
+      { 0, "1" }, { 4, "16" }, { 8, "256" }, { 12, "4096" }, { 14, NULL },
+    };
+    static const struct { double at; const char *label; } eta_marks[] = {
+      { -4, "10⁻⁴" }, { -2, "0.01" }, { 0, "1" }, { 2, "100" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (width_marks); i++)
+      gtk_scale_add_mark (GTK_SCALE (self->width_scale), width_marks[i].at, GTK_POS_BOTTOM,
+                          width_marks[i].label);
+    for (guint i = 0; i < G_N_ELEMENTS (eta_marks); i++)
+      gtk_scale_add_mark (GTK_SCALE (self->learning_rate_scale), eta_marks[i].at, GTK_POS_BOTTOM,
+                          eta_marks[i].label);
+  }
+
+  /* One label column across the three sections, so the controls line up. */
+  {
+    g_autoptr(GtkSizeGroup) labels = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+
+    for (GtkWidget *section = gtk_widget_get_first_child (self->box); section != NULL;
+         section = gtk_widget_get_next_sibling (section))
+      {
+        if (!GTK_IS_GRID (section))
+          continue;
+        for (GtkWidget *child = gtk_widget_get_first_child (section); child != NULL;
+             child = gtk_widget_get_next_sibling (child))
+          {
+            int column, row, width, height;
+
+            gtk_grid_query_child (GTK_GRID (section), child, &column, &row, &width, &height);
+            if (GTK_IS_LABEL (child) && column == 0 && width == 1)
+              gtk_size_group_add_widget (labels, child);
+          }
+      }
+  }
+
   entries[0] = self->seed_entry;
   entries[1] = self->target_entry;
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)

@@ -1000,10 +1000,10 @@ ntk_plot_view_init (NtkPlotView *self)
 {
   static const GActionEntry entries[] = {
     { "export", export_activated, "s", NULL, NULL },
-    { "kernel-view", NULL, NULL, "0", kernel_view_changed },
+    { "kernel-view", NULL, "i", "0", kernel_view_changed },
     { "lock-range", NULL, NULL, "false", lock_range_changed },
-    { "n-modes", NULL, NULL, "6", n_modes_changed },
-    { "theory", NULL, NULL, "'discrete'", theory_changed },
+    { "n-modes", NULL, "i", "6", n_modes_changed },
+    { "theory", NULL, "s", "'discrete'", theory_changed },
     { "log-x", NULL, NULL, "false", log_x_changed },
     { "time-axis", NULL, NULL, "false", time_axis_changed },
   };

@@ -17,18 +17,6 @@
 #include "ntk-kernel.h"
 #include "ntk-mlp.h"
 
-static const char *const kernel_keys[] = {
-  "activation", "leaky-slope", "depth", "width", "sigma-w", "sigma-b", "seed", "memory-limit", NULL
-};
-
-typedef struct {
-  char     *kind;
-  gboolean  empirical;
-  char     *x1_path;
-  char     *x2_path;
-  char     *out;
-} NtkCliKernelFlags;
-
 typedef struct {
   const NtkConfig *config;
   gboolean         nngp;
@@ -115,92 +103,42 @@ write_matrix (FILE          *stream,
 }
 
 static gboolean
-kernel_main (NtkCliConfigFlags  *config_flags,
-             NtkCliKernelFlags  *flags,
-             GError            **error)
+kernel_main (const NtkCliCommandLine  *line,
+             GError                  **error)
 {
-  g_autoptr(NtkConfig) config = NULL;
+  const NtkConfig *config = line->config;
   g_autoptr(NtkCliFile) file = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autofree double *x1 = NULL;
   g_autofree double *x2 = NULL;
   g_autofree double *out = NULL;
-  g_autofree char *out_path = NULL;
   NtkCliKernelJob job = { 0 };
   guint n1, n2 = 0, d0, d0_2 = 0;
-  gboolean nngp;
 
-  if (flags->kind == NULL || g_str_equal (flags->kind, "ntk"))
-    nngp = FALSE;
-  else if (g_str_equal (flags->kind, "nngp"))
-    nngp = TRUE;
-  else
-    {
-      g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_USAGE,
-                   _("--kind: “%s” is not allowed: ntk or nngp"), flags->kind);
-      return FALSE;
-    }
-
-  if (flags->x1_path == NULL)
-    {
-      g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_USAGE,
-                   _("--x1: missing: give a CSV file of inputs, one per row, no header"));
-      return FALSE;
-    }
-
-  if (nngp && flags->empirical)
-    {
-      g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_USAGE,
-                   _("--kind nngp: only the analytic NNGP is available; --empirical computes the NTK of a finite network"));
-      return FALSE;
-    }
-
-  if (!flags->empirical)
-    {
-      /* The analytic kernel is the infinite-width limit: no width, no seed. Silently ignoring
-       * them would suggest a finite-width result. */
-      if (ntk_cli_config_flags_has (config_flags, "width"))
-        {
-          g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_USAGE,
-                       _("--width: only used with --empirical (the analytic kernel is the infinite-width limit)"));
-          return FALSE;
-        }
-      if (ntk_cli_config_flags_has (config_flags, "seed"))
-        {
-          g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_USAGE,
-                       _("--seed: only used with --empirical (the analytic kernel has no random initialization)"));
-          return FALSE;
-        }
-    }
-
-  if (!(config = ntk_cli_config_flags_resolve (config_flags, error)))
+  if (!read_inputs ("--x1", line->x1_path, &x1, &n1, &d0, error))
     return FALSE;
-
-  if (!read_inputs ("--x1", flags->x1_path, &x1, &n1, &d0, error))
-    return FALSE;
-  if (flags->x2_path != NULL)
+  if (line->x2_path != NULL)
     {
-      if (!read_inputs ("--x2", flags->x2_path, &x2, &n2, &d0_2, error))
+      if (!read_inputs ("--x2", line->x2_path, &x2, &n2, &d0_2, error))
         return FALSE;
       if (d0_2 != d0)
         {
           g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_USAGE,
                        _("--x2: “%s” has inputs of dimension %u, but those of --x1 “%s” have dimension %u"),
-                       flags->x2_path, d0_2, flags->x1_path, d0);
+                       line->x2_path, d0_2, line->x1_path, d0);
           return FALSE;
         }
     }
   else
     n2 = n1;
 
-  if (!check_memory (config, n1, n2, d0, flags->empirical, error))
+  if (!check_memory (config, n1, n2, d0, line->empirical, error))
     return FALSE;
 
   /* An unwritable --out fails before the work, not after it. */
-  if (flags->out != NULL)
+  if (line->out_path != NULL)
     {
-      out_path = g_canonicalize_filename (flags->out, NULL);
-      if (!(file = ntk_cli_file_new (out_path, error)))
+      if (!(file = ntk_cli_file_new (line->out_path, error)))
         {
           g_prefix_error (error, "--out: ");
           return FALSE;
@@ -215,7 +153,7 @@ kernel_main (NtkCliConfigFlags  *config_flags,
       return FALSE;
     }
 
-  job = (NtkCliKernelJob) { config, nngp, flags->empirical, d0, n1, n2, x1, x2, out };
+  job = (NtkCliKernelJob) { config, line->nngp, line->empirical, d0, n1, n2, x1, x2, out };
   cancellable = g_cancellable_new ();
   ntk_cli_cancel_on_signals (cancellable);
   if (!ntk_cli_run_job (compute_kernel, &job, cancellable, error))
@@ -244,43 +182,11 @@ int
 ntk_cli_kernel_main (int    argc,
                      char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
+  g_auto(NtkCliCommandLine) line = { 0 };
   g_autoptr(GError) error = NULL;
-  NtkCliConfigFlags config_flags;
-  NtkCliKernelFlags flags = { 0 };
-  const GOptionEntry entries[] = {
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &flags.kind,
-      N_("Which kernel: ntk (Θ, default) or nngp (Σ)"), N_("KIND") },
-    { "empirical", 0, 0, G_OPTION_ARG_NONE, &flags.empirical,
-      N_("The NTK of one network initialized with --width and --seed, instead of the limit"), NULL },
-    { "x1", 0, 0, G_OPTION_ARG_FILENAME, &flags.x1_path,
-      N_("CSV file of inputs, one per row, no header: the rows of the result (required)"), N_("FILE") },
-    { "x2", 0, 0, G_OPTION_ARG_FILENAME, &flags.x2_path,
-      N_("CSV file of inputs: the columns of the result (default: --x1)"), N_("FILE") },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &flags.out,
-      N_("Write the matrix to FILE (atomically) instead of the standard output"), N_("FILE") },
-    { NULL }
-  };
-  int status = NTK_CLI_EXIT_OK;
 
-  context = ntk_cli_option_context_new ("kernel", "--x1 FILE [--x2 FILE]",
-    N_("Prints the analytic infinite-width NTK Θ (or NNGP Σ) of the architecture, or with "
-      "--empirical the NTK of a freshly initialized network, between the rows of --x1 and --x2: "
-      "one row per x1 input, one column per x2 input, no header, 17 significant digits."),
-    N_("Exit status: 0 success, 1 failure, 2 bad usage or input. See ntk-lab-cli(1)."));
-
-  ntk_cli_config_flags_init (&config_flags);
-  ntk_cli_config_flags_add_group (&config_flags, context, kernel_keys);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-
-  if (!ntk_cli_parse_args (context, &argc, &argv, &error) ||
-      !kernel_main (&config_flags, &flags, &error))
-    status = ntk_cli_report_error ("kernel", error);
-
-  ntk_cli_config_flags_clear (&config_flags);
-  g_free (flags.kind);
-  g_free (flags.x1_path);
-  g_free (flags.x2_path);
-  g_free (flags.out);
-  return status;
+  if (!ntk_cli_command_line_parse (NTK_CLI_COMMAND_KERNEL, &argc, &argv, TRUE, &line, &error) ||
+      !kernel_main (&line, &error))
+    return ntk_cli_report_error ("kernel", error);
+  return NTK_CLI_EXIT_OK;
 }

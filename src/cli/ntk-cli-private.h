@@ -112,6 +112,47 @@ GOptionContext *ntk_cli_option_context_new (const char *subcommand,
                                             const char *summary,
                                             const char *description);
 
+/* ---- ntk-cli-command.c: a subcommand's command line, parsed and checked ----------------- */
+
+typedef enum {
+  NTK_CLI_COMMAND_RUN,
+  NTK_CLI_COMMAND_KERNEL,
+  NTK_CLI_COMMAND_SWEEP,
+  NTK_CLI_N_COMMANDS
+} NtkCliCommand;
+
+/* What the flags of a subcommand resolve to, checked as far as that is possible without
+ * touching a data file: --data, --x1 and --x2 are only named here, --out only made absolute. */
+typedef struct {
+  NtkCliCommand     command;
+  NtkConfig        *config;        /* defaults ← --config file ← flags, validated */
+  NtkCliExportSpec  export_spec;   /* run, sweep */
+  /* kernel */
+  gboolean          nngp;          /* --kind nngp */
+  gboolean          empirical;
+  char             *x1_path;
+  char             *x2_path;       /* NULL: the columns are the rows of --x1 */
+  char             *out_path;      /* absolute; NULL: the standard output */
+  /* sweep */
+  GArray           *widths;        /* (element-type guint) 1–64 widths, each a valid --width */
+  guint             n_seeds;       /* 1–1000 */
+} NtkCliCommandLine;
+
+/* Parses @argv (argv[0] is the subcommand) for @command and checks every value; errors are
+ * USAGE errors naming the flag. Reads no file but the --config file, creates none, and does not
+ * exit — except for --help when @help_enabled (the CLI), which prints and exits like any GOption
+ * program; in-process callers (the fuzz harness) pass FALSE. @argv is rearranged as by
+ * g_option_context_parse(). @line is overwritten; on failure it is left empty. */
+gboolean    ntk_cli_command_line_parse (NtkCliCommand       command,
+                                        int                *argc,
+                                        char             ***argv,
+                                        gboolean            help_enabled,
+                                        NtkCliCommandLine  *line,
+                                        GError            **error);
+void        ntk_cli_command_line_clear (NtkCliCommandLine  *line);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (NtkCliCommandLine, ntk_cli_command_line_clear)
+
 /* ---- ntk-cli-output.c: the output directory, staged and committed atomically ----------- */
 
 typedef struct _NtkCliOutputDir NtkCliOutputDir;

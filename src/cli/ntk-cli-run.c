@@ -108,12 +108,11 @@ new_experiment (const NtkConfig  *config,
 }
 
 static gboolean
-run_main (NtkCliConfigFlags *config_flags,
-          NtkCliExportFlags *export_flags,
-          GError           **error)
+run_main (const NtkCliCommandLine  *line,
+          GError                  **error)
 {
-  g_auto(NtkCliExportSpec) spec = { 0 };
-  g_autoptr(NtkConfig) config = NULL;
+  const NtkCliExportSpec *spec = &line->export_spec;
+  const NtkConfig *config = line->config;
   g_autoptr(NtkExperiment) experiment = NULL;
   g_autoptr(NtkCliOutputDir) dir = NULL;
   g_autoptr(NtkCliProgress) progress = NULL;
@@ -123,10 +122,6 @@ run_main (NtkCliConfigFlags *config_flags,
   FILE *stream;
   gboolean ok;
 
-  if (!ntk_cli_export_flags_resolve (export_flags, &spec, error))
-    return FALSE;
-  if (!(config = ntk_cli_config_flags_resolve (config_flags, error)))
-    return FALSE;
   if (!(experiment = new_experiment (config, error)))
     return FALSE;
 
@@ -134,7 +129,7 @@ run_main (NtkCliConfigFlags *config_flags,
   cancellable = g_cancellable_new ();
   ntk_cli_cancel_on_signals (cancellable);
 
-  if (!(dir = ntk_cli_output_dir_begin (spec.out, error)))
+  if (!(dir = ntk_cli_output_dir_begin (spec->out, error)))
     return FALSE;
 
   predictions_path = ntk_cli_output_dir_path (dir, "train_predictions.csv");
@@ -172,7 +167,7 @@ run_main (NtkCliConfigFlags *config_flags,
     {
       ntk_cli_progress_update (progress, 1, _("Writing figures and data"));
       ok = ntk_cli_file_commit (g_steal_pointer (&run.train_predictions), error) &&
-           ntk_cli_run_write_results (dir, &spec, run.last, error) &&
+           ntk_cli_run_write_results (dir, spec, run.last, error) &&
            ntk_cli_check_cancelled (cancellable, error) &&
            ntk_cli_output_dir_commit (dir, error);
     }
@@ -196,30 +191,11 @@ int
 ntk_cli_run_main (int    argc,
                   char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  NtkCliConfigFlags config_flags;
-  NtkCliExportFlags export_flags = { 0 };
+  g_auto(NtkCliCommandLine) line = { 0 };
   g_autoptr(GError) error = NULL;
-  int status = NTK_CLI_EXIT_OK;
 
-  context = ntk_cli_option_context_new ("run", "--out DIR",
-    N_("Trains the network by full-batch gradient descent beside its NTK linearization and the "
-      "infinite-width limit, and writes every figure and the data behind it into DIR."),
-    N_("Files written: config.ntk, summary.json, train_data.csv, train_predictions.csv,\n"
-      "kernel_empirical_init.csv, kernel_analytic.csv, and predictions, kernel, modes,\n"
-      "spectrum, loss, drift in each of --formats (csv: the plotted data, e.g. loss.csv).\n"
-      "Values start from the defaults, then the --config file, then the flags.\n"
-      "Exit status: 0 success, 1 failure, 2 bad usage or input. See ntk-lab-cli(1)."));
-
-  ntk_cli_config_flags_init (&config_flags);
-  ntk_cli_config_flags_add_group (&config_flags, context, NULL);
-  ntk_cli_export_flags_add_entries (&export_flags, context);
-
-  if (!ntk_cli_parse_args (context, &argc, &argv, &error) ||
-      !run_main (&config_flags, &export_flags, &error))
-    status = ntk_cli_report_error ("run", error);
-
-  ntk_cli_config_flags_clear (&config_flags);
-  ntk_cli_export_flags_clear (&export_flags);
-  return status;
+  if (!ntk_cli_command_line_parse (NTK_CLI_COMMAND_RUN, &argc, &argv, TRUE, &line, &error) ||
+      !run_main (&line, &error))
+    return ntk_cli_report_error ("run", error);
+  return NTK_CLI_EXIT_OK;
 }

@@ -6,23 +6,12 @@
  */
 #include "config.h"
 
-#include <string.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "ntk-cli-private.h"
 #include "ntk-dataset.h"
 #include "ntk-sweep.h"
-
-#define DEFAULT_WIDTHS "64,256,1024,4096"
-#define DEFAULT_SEEDS  4
-#define MAX_WIDTHS     64
-#define MAX_SEEDS      1000
-
-typedef struct {
-  char *widths;
-  char *seeds;
-} NtkCliSweepFlags;
 
 typedef struct {
   const NtkConfig *config;
@@ -49,45 +38,6 @@ run_sweep (gpointer       user_data,
       return FALSE;
     }
   return TRUE;
-}
-
-/* Each width passes the same check as --width, so the message is the engine's. */
-static GArray *
-parse_widths (const NtkConfig  *config,
-              const char       *text,
-              GError          **error)
-{
-  g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(NtkConfig) probe = ntk_config_copy (config);
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      GError *local_error = NULL;
-      const char *word = g_strstrip (parts[i]);
-
-      if (!ntk_config_set (probe, "width", word, &local_error))
-        {
-          /* "width: 0 is out of range (1–16384)" → "--widths: 0 is out of range (1–16384)" */
-          const char *rest = g_str_has_prefix (local_error->message, "width: ")
-                             ? local_error->message + strlen ("width: ") : local_error->message;
-
-          g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_USAGE, "--widths: %s", rest);
-          g_error_free (local_error);
-          return NULL;
-        }
-      g_array_append_val (widths, probe->width);
-    }
-
-  if (widths->len == 0 || widths->len > MAX_WIDTHS)
-    {
-      g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_USAGE,
-                   _("--widths: “%s” is not allowed: give 1–%u widths, comma separated (e.g. %s)"),
-                   text, MAX_WIDTHS, DEFAULT_WIDTHS);
-      return NULL;
-    }
-
-  return g_steal_pointer (&widths);
 }
 
 /* The largest network decides the memory; the data set (maybe a --data file) its input size. */
@@ -192,49 +142,28 @@ write_results (NtkCliOutputDir         *dir,
 }
 
 static gboolean
-sweep_main (NtkCliConfigFlags  *config_flags,
-            NtkCliExportFlags  *export_flags,
-            NtkCliSweepFlags   *flags,
-            GError            **error)
+sweep_main (const NtkCliCommandLine  *line,
+            GError                  **error)
 {
-  g_auto(NtkCliExportSpec) spec = { 0 };
-  g_autoptr(NtkConfig) config = NULL;
-  g_autoptr(GArray) widths = NULL;
+  const NtkConfig *config = line->config;
+  const GArray *widths = line->widths;
   g_autoptr(NtkCliOutputDir) dir = NULL;
   g_autoptr(NtkCliProgress) progress = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autoptr(NtkWidthSweep) sweep = NULL;
   NtkCliSweepJob job = { 0 };
-  guint n_seeds = DEFAULT_SEEDS;
 
-  if (ntk_cli_config_flags_has (config_flags, "width"))
-    {
-      g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_USAGE,
-                   _("--width: not used by sweep: give the widths with --widths (e.g. --widths %s)"),
-                   DEFAULT_WIDTHS);
-      return FALSE;
-    }
-
-  if (!ntk_cli_export_flags_resolve (export_flags, &spec, error))
-    return FALSE;
-  if (!(config = ntk_cli_config_flags_resolve (config_flags, error)))
-    return FALSE;
-  if (!(widths = parse_widths (config, flags->widths ? flags->widths : DEFAULT_WIDTHS, error)))
-    return FALSE;
-  if (flags->seeds != NULL &&
-      !ntk_cli_parse_uint ("--seeds", flags->seeds, 1, MAX_SEEDS, &n_seeds, error))
-    return FALSE;
   if (!check_inputs (config, widths, error))
     return FALSE;
 
   cancellable = g_cancellable_new ();
   ntk_cli_cancel_on_signals (cancellable);
 
-  if (!(dir = ntk_cli_output_dir_begin (spec.out, error)))
+  if (!(dir = ntk_cli_output_dir_begin (line->export_spec.out, error)))
     return FALSE;
 
   progress = ntk_cli_progress_new ();
-  job = (NtkCliSweepJob) { config, (guint *) (gpointer) widths->data, widths->len, n_seeds, progress, NULL };
+  job = (NtkCliSweepJob) { config, (guint *) (gpointer) widths->data, widths->len, line->n_seeds, progress, NULL };
   ntk_cli_progress_update (progress, 0, _("Training networks"));
 
   if (!ntk_cli_run_job (run_sweep, &job, cancellable, error))
@@ -245,7 +174,7 @@ sweep_main (NtkCliConfigFlags  *config_flags,
   sweep = g_steal_pointer (&job.result);
 
   ntk_cli_progress_update (progress, 1, _("Writing figures and data"));
-  if (!write_results (dir, &spec, sweep, error) ||
+  if (!write_results (dir, &line->export_spec, sweep, error) ||
       !ntk_cli_check_cancelled (cancellable, error) ||
       !ntk_cli_output_dir_commit (dir, error))
     return FALSE;
@@ -260,39 +189,11 @@ int
 ntk_cli_sweep_main (int    argc,
                     char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
+  g_auto(NtkCliCommandLine) line = { 0 };
   g_autoptr(GError) error = NULL;
-  NtkCliConfigFlags config_flags;
-  NtkCliExportFlags export_flags = { 0 };
-  NtkCliSweepFlags flags = { 0 };
-  const GOptionEntry entries[] = {
-    { "widths", 0, 0, G_OPTION_ARG_STRING, &flags.widths,
-      N_("Hidden widths, comma separated, each 1–16384 (default 64,256,1024,4096)"), N_("LIST") },
-    { "seeds", 0, 0, G_OPTION_ARG_STRING, &flags.seeds,
-      N_("Networks per width, seeds --seed, --seed+1, …, 1–1000 (default 4)"), N_("N") },
-    { NULL }
-  };
-  int status = NTK_CLI_EXIT_OK;
 
-  context = ntk_cli_option_context_new ("sweep", "--out DIR",
-    N_("Trains one network per width and seed for --steps steps and measures the kernel drift "
-      "‖Θ̂_k − Θ̂_0‖/‖Θ̂_0‖ and the initial kernel error ‖Θ̂_0 − Θ‖/‖Θ‖, with their log-log slopes "
-      "(≈ −1/2 in the lazy regime)."),
-    N_("Files written: config.ntk, summary.json, sweep.csv and the width-sweep figure in each of\n"
-      "--formats. Exit status: 0 success, 1 failure, 2 bad usage or input. See ntk-lab-cli(1)."));
-
-  ntk_cli_config_flags_init (&config_flags);
-  ntk_cli_config_flags_add_group (&config_flags, context, NULL);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  ntk_cli_export_flags_add_entries (&export_flags, context);
-
-  if (!ntk_cli_parse_args (context, &argc, &argv, &error) ||
-      !sweep_main (&config_flags, &export_flags, &flags, &error))
-    status = ntk_cli_report_error ("sweep", error);
-
-  ntk_cli_config_flags_clear (&config_flags);
-  ntk_cli_export_flags_clear (&export_flags);
-  g_free (flags.widths);
-  g_free (flags.seeds);
-  return status;
+  if (!ntk_cli_command_line_parse (NTK_CLI_COMMAND_SWEEP, &argc, &argv, TRUE, &line, &error) ||
+      !sweep_main (&line, &error))
+    return ntk_cli_report_error ("sweep", error);
+  return NTK_CLI_EXIT_OK;
 }

@@ -7,11 +7,16 @@
  *   Σ^{l+1} = σ_w² 𝔼[φ(u)φ(v)] + σ_b²,  Θ^{l+1} = Σ^{l+1} + σ_w² 𝔼[φ'(u)φ'(v)] Θ^l
  *
  * Every entry needs the layer-l variances of both of its points, so the diagonals of x1
- * and x2 are carried along layer by layer. Closed forms are evaluated entry by entry.
- * Numerical activations go through NtkCorrTable: the expectations depend on (q11, q22, c);
- * the distinct variances of a layer are found (circle data: one), every distinct variance
- * gets its Chebyshev coefficients once, every pair of them that occurs gets a table in c,
- * and each entry is then two 16-term Clenshaw sums. See ntk-corr-table.c for the accuracy.
+ * and x2 are carried along layer by layer (1-d adaptive quadrature for the numerical φ).
+ * Closed forms are evaluated entry by entry (math.md §3).
+ *
+ * Numerical activations: the expectations depend on (q11, q22, c). The distinct variances
+ * of a layer are found (circle data: one). Each gets its Chebyshev–Mehler coefficients
+ * (ntk-corr-table.c) — or, when there are many, an interpolant of them in log σ
+ * (ntk-corr-family.c). Every pair of variances that occurs gets its series in c; a pair
+ * with many entries turns it into a piece-wise table (two 16-term Clenshaw sums per entry),
+ * a pair with few evaluates the series directly. Accuracy ~1e-11 relative, tested against
+ * an independent adaptive quadrature (tests/engine/test-activation.c, test-analytic-kernel.c).
  *
  * No global state: every call allocates what it needs, so calls on several threads are safe.
  */
@@ -448,6 +453,9 @@ numeric_layer (const Arch   *arch,
           g_clear_pointer (&tables[g2], ntk_corr_table_free);
           g_clear_pointer (&series[g2], ntk_corr_series_free);
         }
+      /* with a family, columns never need this row's set again (only a zero variance's) */
+      if (family != NULL && eff[g1] > 0)
+        g_clear_pointer (&coeffs[g1], ntk_corr_coeffs_free);
     }
 
   for (guint g = 0; g < n_g; g++)
