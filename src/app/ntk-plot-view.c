@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
@@ -64,6 +65,7 @@ struct _NtkPlotView
   gboolean         rendering;
   gboolean         dirty;
   guint            n_renders;
+  NtkPlotTheme     theme;            /* of the last render requested */
 
   GSimpleActionGroup *actions;
   GtkWidget       *popover;
@@ -111,50 +113,58 @@ update_readout (NtkPlotView *self)
                                    self->pointer_x, self->pointer_y);
     }
 
-  if (g_strcmp0 (text, self->readout) != 0)
-    {
-      g_free (self->readout);
-      self->readout = text;
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
-  else
-    g_free (text);
+  g_free (self->readout);
+  self->readout = text;
+  /* The box follows the pointer even when its text stays the same. */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The readout sits beside the pointer, like a tooltip, kept inside the widget and flipped to
+ * the other side of the pointer near the right and bottom edges. */
 static void
-draw_readout (NtkPlotView        *self,
-              cairo_t            *cr,
-              const NtkPlotTheme *theme,
-              int                 width)
+snapshot_readout (NtkPlotView *self,
+                  GtkSnapshot *snapshot,
+                  int          width,
+                  int          height)
 {
   g_autoptr(PangoLayout) layout = NULL;
+  NtkPlotTheme theme;
   int tw, th;
-  double x, y, pad = 6;
+  double pad = 6, offset = 14, w, h, x, y;
+  cairo_t *cr;
 
+  ntk_theme_from_widget (GTK_WIDGET (self), &theme);
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->readout);
-  pango_cairo_update_layout (cr, layout);
   pango_layout_get_pixel_size (layout, &tw, &th);
+  w = tw + 2 * pad;
+  h = th + 2 * pad;
 
-  x = width - tw - 2 * pad - 8;
-  y = 8;
-  if (x < 4)
-    x = 4;
+  x = self->pointer_x + offset;
+  if (x + w > width - 2)
+    x = self->pointer_x - offset - w;
+  x = CLAMP (x, 2, MAX (2, width - w - 2));
+  y = self->pointer_y + offset;
+  if (y + h > height - 2)
+    y = self->pointer_y - offset - h;
+  y = CLAMP (y, 2, MAX (2, height - h - 2));
 
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x - 1, y - 1, w + 2, h + 2));
   cairo_new_sub_path (cr);
-  cairo_arc (cr, x + tw + 2 * pad - 4, y + 4, 4, -G_PI / 2, 0);
-  cairo_arc (cr, x + tw + 2 * pad - 4, y + th + 2 * pad - 4, 4, 0, G_PI / 2);
-  cairo_arc (cr, x + 4, y + th + 2 * pad - 4, 4, G_PI / 2, G_PI);
+  cairo_arc (cr, x + w - 4, y + 4, 4, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - 4, y + h - 4, 4, 0, G_PI / 2);
+  cairo_arc (cr, x + 4, y + h - 4, 4, G_PI / 2, G_PI);
   cairo_arc (cr, x + 4, y + 4, 4, G_PI, 3 * G_PI / 2);
   cairo_close_path (cr);
-  cairo_set_source_rgba (cr, theme->background.r, theme->background.g, theme->background.b, 0.92);
+  cairo_set_source_rgba (cr, theme.background.r, theme.background.g, theme.background.b, 0.94);
   cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, theme->foreground.r, theme->foreground.g, theme->foreground.b, 0.3);
+  cairo_set_source_rgba (cr, theme.foreground.r, theme.foreground.g, theme.foreground.b, 0.35);
   cairo_set_line_width (cr, 1);
   cairo_stroke (cr);
 
   cairo_move_to (cr, x + pad, y + pad);
-  cairo_set_source_rgba (cr, theme->foreground.r, theme->foreground.g, theme->foreground.b, 1);
+  cairo_set_source_rgba (cr, theme.foreground.r, theme.foreground.g, theme.foreground.b, 1);
   pango_cairo_show_layout (cr, layout);
+  cairo_destroy (cr);
 }
 
 typedef struct {
@@ -277,6 +287,7 @@ start_render (NtkPlotView *self)
   job->slice = self->slice ? g_atomic_rc_box_acquire (self->slice) : NULL;
   job->options = self->options;
   ntk_theme_from_widget (widget, &job->theme);
+  self->theme = job->theme;
   job->font_family = g_strdup (job->theme.font_family);
   job->width = width;
   job->height = height;
@@ -333,15 +344,7 @@ ntk_plot_view_snapshot (GtkWidget   *widget,
     gtk_snapshot_append_texture (snapshot, self->texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   if (self->readout != NULL)
-    {
-      NtkPlotTheme theme;
-      cairo_t *cr;
-
-      ntk_theme_from_widget (widget, &theme);
-      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, 60));
-      draw_readout (self, cr, &theme, width);
-      cairo_destroy (cr);
-    }
+    snapshot_readout (self, snapshot, width, height);
 }
 
 static void
@@ -358,9 +361,18 @@ static void
 ntk_plot_view_css_changed (GtkWidget         *widget,
                            GtkCssStyleChange *change)
 {
+  NtkPlotView *self = NTK_PLOT_VIEW (widget);
+  NtkPlotTheme theme;
+
   GTK_WIDGET_CLASS (ntk_plot_view_parent_class)->css_changed (widget, change);
-  /* Light or dark, another font: the palette comes from the style. */
-  ntk_plot_view_invalidate (NTK_PLOT_VIEW (widget));
+
+  /* Light or dark: the palette comes from the style. Hover and focus change the style too,
+   * but not the colours the figure uses; those need no new picture. */
+  ntk_theme_from_widget (widget, &theme);
+  if (memcmp (&theme.background, &self->theme.background, sizeof theme.background) != 0 ||
+      memcmp (&theme.foreground, &self->theme.foreground, sizeof theme.foreground) != 0 ||
+      theme.dark != self->theme.dark)
+    ntk_plot_view_invalidate (self);
 }
 
 /* ------------------------------------------------------------------ pointer */

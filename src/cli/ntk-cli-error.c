@@ -17,6 +17,8 @@ ntk_cli_propagate_error (GError      **dest,
                          NtkCliError   code,
                          const char   *prefix)
 {
+  g_autofree char *message = NULL;
+
   g_return_if_fail (src != NULL);
 
   if (g_error_matches (src, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -25,10 +27,13 @@ ntk_cli_propagate_error (GError      **dest,
       return;
     }
 
+  /* GOption and the file readers quote arguments and paths byte for byte; a GError message,
+   * and the one line the user sees, must be UTF-8 whatever was typed. */
+  message = g_utf8_make_valid (src->message, -1);
   if (prefix != NULL)
-    g_set_error (dest, NTK_CLI_ERROR, code, "%s: %s", prefix, src->message);
+    g_set_error (dest, NTK_CLI_ERROR, code, "%s: %s", prefix, message);
   else
-    g_set_error_literal (dest, NTK_CLI_ERROR, code, src->message);
+    g_set_error_literal (dest, NTK_CLI_ERROR, code, message);
   g_error_free (src);
 }
 

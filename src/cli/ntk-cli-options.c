@@ -464,9 +464,11 @@ ntk_cli_parse_args (GOptionContext   *context,
   /* argv[0] is the subcommand; anything else left over is a stray word. */
   if (*argc > 1)
     {
+      g_autofree char *word = g_utf8_make_valid ((*argv)[1], -1);
+
       g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_USAGE,
                    _("unexpected argument “%s”: every value belongs to a flag (e.g. --width 512)"),
-                   (*argv)[1]);
+                   word);
       return FALSE;
     }
 

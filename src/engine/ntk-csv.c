@@ -223,6 +223,14 @@ ntk_csv_read_file (const char *path,
                    path, size, limit, max_rows);
       return FALSE;
     }
+  /* A device (/dev/zero, a terminal) has no size and may never end: reading it whole would
+   * exhaust memory. Pipes stay allowed (process substitution in scripts). */
+  if (g_stat (path, &st) == 0 && (S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode)))
+    {
+      g_set_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_IO,
+                   _("Could not read “%s”: it is a device, not a file"), path);
+      return FALSE;
+    }
 
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {

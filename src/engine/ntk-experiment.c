@@ -41,9 +41,8 @@
 #include "ntk-experiment.h"
 #include "ntk-kernel.h"
 #include "ntk-mlp.h"
+#include "ntk-run-common.h"
 #include "ntk-snapshot-private.h"
-
-#define NTK_DIVERGENCE_FACTOR 1e6
 
 struct _NtkExperiment
 {
@@ -115,9 +114,7 @@ ntk_experiment_new (const NtkConfig  *config,
 
   self = g_new0 (NtkExperiment, 1);
   self->run_id = next_run_id ();
-  self->config = ntk_config_copy (config);
-  self->config->n_train = data->n;
-  self->config->n_test = data->n_test;
+  self->config = ntk_run_resolve_config (config, data);
   self->data = g_steal_pointer (&data);
   self->state = NTK_RUN_RUNNING;
 
@@ -199,39 +196,6 @@ ntk_experiment_get_constants (NtkExperiment *self)
 /* ---------------------------------------------------------------------------------------- */
 /* Small numerical helpers                                                                   */
 /* ---------------------------------------------------------------------------------------- */
-
-/* ℒ = 1/(2n) Σ (f − y)²; NaN as soon as one target is unknown (NaN). */
-static double
-half_mse (const double *f,
-          const double *y,
-          guint         n)
-{
-  double sum = 0.0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      double r = f[i] - y[i];
-
-      sum += r * r;
-    }
-  return sum / (2.0 * n);
-}
-
-static double
-frobenius_distance (const double *a,
-                    const double *b,
-                    gsize         n)
-{
-  double sum = 0.0;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      double d = a[i] - b[i];
-
-      sum += d * d;
-    }
-  return sqrt (sum);
-}
 
 static gboolean
 all_finite (const double *a,
@@ -316,7 +280,7 @@ ntk_experiment_prepare (NtkExperiment    *self,
 
   ntk_mlp_forward (self->mlp, data->x_test, n_test, self->cache_test, c->f0_test);
   ntk_mlp_forward (self->mlp, data->x, n, self->cache_train, c->f0_train);
-  loss0 = half_mse (c->f0_train, data->y, n);
+  loss0 = ntk_half_mse (c->f0_train, data->y, n);
   if (!isfinite (loss0) || !all_finite (c->f0_test, n_test))
     {
       g_set_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID,
@@ -325,7 +289,7 @@ ntk_experiment_prepare (NtkExperiment    *self,
                    config->depth, config->sigma_w, config->sigma_b);
       return FALSE;
     }
-  self->loss_bound = NTK_DIVERGENCE_FACTOR * MAX (loss0, 1.0);
+  self->loss_bound = ntk_run_loss_bound (loss0);
 
   /* Empirical NTK at initialization: train × train and test × train */
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -356,7 +320,7 @@ ntk_experiment_prepare (NtkExperiment    *self,
   {
     double norm = cblas_dnrm2 ((gsize) n * n, c->ntk, 1);
 
-    c->init_kernel_error = frobenius_distance (c->ntk0, c->ntk, (gsize) n * n) / norm;
+    c->init_kernel_error = ntk_frobenius_distance (c->ntk0, c->ntk, (gsize) n * n) / norm;
   }
 
   /* Eigendecompositions and the two kernel models */
@@ -529,7 +493,7 @@ compute_values (NtkExperiment *self,
   double sum;
 
   ntk_mlp_forward (self->mlp, data->x, n, self->cache_train, snap->f_train);
-  snap->loss[NTK_LOSS_FINITE_TRAIN] = half_mse (snap->f_train, data->y, n);
+  snap->loss[NTK_LOSS_FINITE_TRAIN] = ntk_half_mse (snap->f_train, data->y, n);
   if (self->state != NTK_RUN_DIVERGED && !loss_ok (self, snap->loss[NTK_LOSS_FINITE_TRAIN]))
     {
       *bad_loss = snap->loss[NTK_LOSS_FINITE_TRAIN];
@@ -556,15 +520,15 @@ compute_values (NtkExperiment *self,
   ntk_eigen_project (c->eig0, self->residual, snap->mode_finite);
   ntk_linearized_mode_errors (self->lin, NTK_TIME_DISCRETE, k, snap->mode_lin);
 
-  snap->loss[NTK_LOSS_FINITE_TEST] = half_mse (snap->f_test, data->y_test, n_test);
-  snap->loss[NTK_LOSS_LIN_TRAIN] = half_mse (snap->lin_train, data->y, n);
-  snap->loss[NTK_LOSS_LIN_TEST] = half_mse (snap->lin_test, data->y_test, n_test);
+  snap->loss[NTK_LOSS_FINITE_TEST] = ntk_half_mse (snap->f_test, data->y_test, n_test);
+  snap->loss[NTK_LOSS_LIN_TRAIN] = ntk_half_mse (snap->lin_train, data->y, n);
+  snap->loss[NTK_LOSS_LIN_TEST] = ntk_half_mse (snap->lin_test, data->y_test, n_test);
   check_linearized (self, snap, k);
-  snap->loss[NTK_LOSS_INF_TRAIN] = half_mse (snap->inf_train, data->y, n);
-  snap->loss[NTK_LOSS_INF_TEST] = half_mse (snap->inf_test, data->y_test, n_test);
+  snap->loss[NTK_LOSS_INF_TRAIN] = ntk_half_mse (snap->inf_train, data->y, n);
+  snap->loss[NTK_LOSS_INF_TEST] = ntk_half_mse (snap->inf_test, data->y_test, n_test);
 
-  snap->kernel_drift = frobenius_distance (snap->ntk_k, c->ntk0, (gsize) n * n) / c->ntk0_norm;
-  snap->weight_drift = frobenius_distance (self->mlp->theta, self->theta0, self->mlp->n_params)
+  snap->kernel_drift = ntk_frobenius_distance (snap->ntk_k, c->ntk0, (gsize) n * n) / c->ntk0_norm;
+  snap->weight_drift = ntk_frobenius_distance (self->mlp->theta, self->theta0, self->mlp->n_params)
                        / c->theta0_norm;
   sum = 0.0;
   for (guint i = 0; i < n_test; i++)

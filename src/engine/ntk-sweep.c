@@ -7,6 +7,9 @@
  * (its seed fixes the label noise); network i of a width uses seed base->seed + i. A network
  * that diverges (same rule as the run loop: loss NaN/Inf or over 10⁶ · max(ℒ_0, 1)) ends the
  * sweep with an error that names its width and seed: its numbers would be meaningless.
+ *
+ * The three kinds of sweep differ only in what they record of each network before and after
+ * its training; train_networks() runs the networks for all of them.
  */
 #include "config.h"
 
@@ -19,8 +22,7 @@
 #include "ntk-sweep.h"
 #include "ntk-kernel.h"
 #include "ntk-mlp.h"
-
-#define NTK_SWEEP_DIVERGENCE_FACTOR 1e6
+#include "ntk-run-common.h"
 
 typedef struct {
   NtkProgressFunc func;
@@ -63,30 +65,50 @@ network_config (const NtkConfig *base,
   return config;
 }
 
-/* Validates the base, every width, and the memory of the widest network. */
-static gboolean
-check_sweep (const NtkConfig  *base,
-             const guint      *widths,
-             guint             n_widths,
-             const NtkDataset *data,
-             GError          **error)
+/* The data set of @base, after validating the base, every width, and the memory of the
+ * widest network. */
+static NtkDataset *
+sweep_data (const NtkConfig  *base,
+            const guint      *widths,
+            guint             n_widths,
+            GError          **error)
 {
-  guint widest = base->width;
+  g_autoptr(NtkDataset) data = NULL;
+  g_autoptr(NtkConfig) widest = NULL;
+  guint widest_width = base->width;
+
+  if (!ntk_config_validate (base, error))
+    return NULL;
+  data = ntk_dataset_new_from_config (base, error);
+  if (data == NULL)
+    return NULL;
 
   for (guint i = 0; i < n_widths; i++)
     {
       g_autoptr(NtkConfig) config = network_config (base, widths[i], 0);
 
       if (!ntk_config_validate (config, error))
-        return FALSE;
-      widest = MAX (widest, widths[i]);
+        return NULL;
+      widest_width = MAX (widest_width, widths[i]);
     }
 
-  {
-    g_autoptr(NtkConfig) config = network_config (base, widest, 0);
+  widest = network_config (base, widest_width, 0);
+  if (!ntk_config_check_memory (widest, data->n, data->d0, error))
+    return NULL;
+  return g_steal_pointer (&data);
+}
 
-    return ntk_config_check_memory (config, data->n, data->d0, error);
-  }
+static gboolean
+set_diverged_error (GError          **error,
+                    const NtkConfig  *config,
+                    guint             step,
+                    double            loss)
+{
+  g_set_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID,
+               _("Width %u, seed %" G_GUINT64_FORMAT ": training diverged at step %u (loss %g); "
+                 "learning rate %g is too large for this network"),
+               config->width, config->seed, step, loss, config->learning_rate);
+  return FALSE;
 }
 
 /* @steps full-batch GD steps on the training set; cancellable between steps. */
@@ -112,15 +134,9 @@ train (NtkMlp            *mlp,
 
       loss = ntk_mlp_gd_step (mlp, cache, data->x, data->y, data->n, config->learning_rate, NULL);
       if (k == 0 && isfinite (loss))
-        bound = NTK_SWEEP_DIVERGENCE_FACTOR * MAX (loss, 1.0);
+        bound = ntk_run_loss_bound (loss);
       if (!isfinite (loss) || loss > bound)
-        {
-          g_set_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID,
-                       _("Width %u, seed %" G_GUINT64_FORMAT ": training diverged at step %u (loss %g); "
-                         "learning rate %g is too large for this network"),
-                       config->width, config->seed, k, loss, config->learning_rate);
-          return FALSE;
-        }
+        return set_diverged_error (error, config, k, loss);
       if ((k + 1) % every == 0)
         progress_report (progress, (double) (k + 1) / (steps + 1));
     }
@@ -129,35 +145,66 @@ train (NtkMlp            *mlp,
   if (steps > 0)
     {
       g_autofree double *f = g_new (double, data->n);
-      double loss = 0.0;
+      double loss;
 
       ntk_mlp_forward (mlp, data->x, data->n, cache, f);
-      for (guint i = 0; i < data->n; i++)
-        loss += (f[i] - data->y[i]) * (f[i] - data->y[i]);
-      loss /= 2.0 * data->n;
+      loss = ntk_half_mse (f, data->y, data->n);
       if (!isfinite (loss) || loss > bound)
-        {
-          g_set_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID,
-                       _("Width %u, seed %" G_GUINT64_FORMAT ": training diverged at step %u (loss %g); "
-                         "learning rate %g is too large for this network"),
-                       config->width, config->seed, steps, loss, config->learning_rate);
-          return FALSE;
-        }
+        return set_diverged_error (error, config, steps, loss);
     }
 
   return TRUE;
 }
 
-static double
-frobenius_distance (const double *a,
-                    const double *b,
-                    gsize         n)
-{
-  double sum = 0.0;
+/* What a sweep records of network @index (= width index · n_seeds + seed index): called at
+ * initialization (@trained FALSE) and after training (@trained TRUE). */
+typedef void (*MeasureFunc) (NtkMlp   *mlp,
+                             gsize     index,
+                             gboolean  trained,
+                             gpointer  user_data);
 
-  for (gsize i = 0; i < n; i++)
-    sum += (a[i] - b[i]) * (a[i] - b[i]);
-  return sqrt (sum);
+/* Builds, measures, trains and measures again the n_seeds networks of every width, in order;
+ * cancellable between networks and between steps. Progress counts networks. */
+static gboolean
+train_networks (const NtkConfig   *base,
+                const NtkDataset  *data,
+                const guint       *widths,
+                guint              n_widths,
+                guint              n_seeds,
+                GCancellable      *cancellable,
+                NtkProgressFunc    progress,
+                gpointer           user_data,
+                MeasureFunc        measure,
+                gpointer           measure_data,
+                GError           **error)
+{
+  Progress p = { progress, user_data, 0, n_widths * n_seeds, NULL };
+  gboolean ok = FALSE;
+
+  for (guint w = 0; w < n_widths; w++)
+    for (guint s = 0; s < n_seeds; s++)
+      {
+        g_autoptr(NtkConfig) config = network_config (base, widths[w], s);
+        g_autoptr(NtkMlp) mlp = NULL;
+        gsize index = (gsize) w * n_seeds + s;
+
+        if (g_cancellable_set_error_if_cancelled (cancellable, error))
+          goto out;
+        progress_start_network (&p, widths[w], s, n_seeds);
+
+        mlp = ntk_mlp_new (config, data->d0);
+        measure (mlp, index, FALSE, measure_data);
+        if (!train (mlp, data, config, cancellable, &p, error))
+          goto out;
+        measure (mlp, index, TRUE, measure_data);
+        p.done++;
+      }
+  progress_report (&p, 0.0);
+  ok = TRUE;
+
+out:
+  g_free (p.phase);
+  return ok;
 }
 
 /* Least-squares slope of log y against log x over the points where y > 0 (NaN with < 2). */
@@ -210,6 +257,38 @@ ntk_width_sweep_free (NtkWidthSweep *self)
   g_free (self);
 }
 
+/* Relative distances of one network's Θ̂ at initialization from the analytic Θ, and after
+ * training from its own initialization. */
+typedef struct {
+  NtkWidthSweep    *self;
+  const NtkDataset *data;
+  const double     *ntk;         /* analytic Θ, n × n */
+  double            ntk_norm;
+  double           *ntk0;        /* scratch: Θ̂ at initialization */
+  double           *ntk_k;       /* scratch: Θ̂ after training */
+} WidthMeasure;
+
+static void
+measure_width (NtkMlp   *mlp,
+               gsize     index,
+               gboolean  trained,
+               gpointer  user_data)
+{
+  WidthMeasure *m = user_data;
+  const NtkDataset *data = m->data;
+  gsize nn = (gsize) data->n * data->n;
+
+  if (!trained)
+    {
+      ntk_empirical_ntk (mlp, data->x, data->n, NULL, 0, m->ntk0);
+      m->self->init_error[index] = ntk_frobenius_distance (m->ntk0, m->ntk, nn) / m->ntk_norm;
+      return;
+    }
+  ntk_empirical_ntk (mlp, data->x, data->n, NULL, 0, m->ntk_k);
+  m->self->kernel_drift[index] = ntk_frobenius_distance (m->ntk_k, m->ntk0, nn) /
+                                 cblas_dnrm2 (nn, m->ntk0, 1);
+}
+
 NtkWidthSweep *
 ntk_width_sweep_run (const NtkConfig  *base,
                      const guint      *widths,
@@ -225,8 +304,7 @@ ntk_width_sweep_run (const NtkConfig  *base,
   g_autofree double *ntk = NULL;
   g_autofree double *ntk0 = NULL;
   g_autofree double *ntk_k = NULL;
-  Progress p = { progress, user_data, 0, n_widths * n_seeds, NULL };
-  double ntk_norm;
+  WidthMeasure measure;
   gsize nn;
 
   g_return_val_if_fail (base != NULL, NULL);
@@ -234,12 +312,8 @@ ntk_width_sweep_run (const NtkConfig  *base,
   g_return_val_if_fail (n_seeds > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!ntk_config_validate (base, error))
-    return NULL;
-  data = ntk_dataset_new_from_config (base, error);
+  data = sweep_data (base, widths, n_widths, error);
   if (data == NULL)
-    return NULL;
-  if (!check_sweep (base, widths, n_widths, data, error))
     return NULL;
 
   self = g_new0 (NtkWidthSweep, 1);
@@ -251,9 +325,7 @@ ntk_width_sweep_run (const NtkConfig  *base,
   self->kernel_drift_mean = g_new0 (double, n_widths);
   self->init_error_mean = g_new0 (double, n_widths);
   self->steps = base->steps;
-  self->config = ntk_config_copy (base);
-  self->config->n_train = data->n;
-  self->config->n_test = data->n_test;
+  self->config = ntk_run_resolve_config (base, data);
 
   /* The analytic Θ does not depend on the width: once. */
   nn = (gsize) data->n * data->n;
@@ -263,46 +335,22 @@ ntk_width_sweep_run (const NtkConfig  *base,
   if (progress != NULL)
     progress (0.0, _("Computing analytic kernels"), user_data);
   ntk_analytic_kernel (base, data->d0, data->x, data->n, NULL, data->n, ntk, NULL);
-  ntk_norm = cblas_dnrm2 (nn, ntk, 1);
+
+  measure = (WidthMeasure) { self, data, ntk, cblas_dnrm2 (nn, ntk, 1), ntk0, ntk_k };
+  if (!train_networks (base, data, widths, n_widths, n_seeds, cancellable, progress, user_data,
+                       measure_width, &measure, error))
+    return NULL;
 
   for (guint w = 0; w < n_widths; w++)
-    {
-      for (guint s = 0; s < n_seeds; s++)
-        {
-          g_autoptr(NtkConfig) config = network_config (base, widths[w], s);
-          g_autoptr(NtkMlp) mlp = NULL;
-          gsize idx = (gsize) w * n_seeds + s;
-
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            goto failed;
-          progress_start_network (&p, widths[w], s, n_seeds);
-
-          mlp = ntk_mlp_new (config, data->d0);
-          ntk_empirical_ntk (mlp, data->x, data->n, NULL, 0, ntk0);
-          self->init_error[idx] = frobenius_distance (ntk0, ntk, nn) / ntk_norm;
-
-          if (!train (mlp, data, config, cancellable, &p, error))
-            goto failed;
-
-          ntk_empirical_ntk (mlp, data->x, data->n, NULL, 0, ntk_k);
-          self->kernel_drift[idx] = frobenius_distance (ntk_k, ntk0, nn) / cblas_dnrm2 (nn, ntk0, 1);
-
-          self->kernel_drift_mean[w] += self->kernel_drift[idx] / n_seeds;
-          self->init_error_mean[w] += self->init_error[idx] / n_seeds;
-          p.done++;
-        }
-    }
-  progress_report (&p, 0.0);
-
+    for (guint s = 0; s < n_seeds; s++)
+      {
+        self->kernel_drift_mean[w] += self->kernel_drift[(gsize) w * n_seeds + s] / n_seeds;
+        self->init_error_mean[w] += self->init_error[(gsize) w * n_seeds + s] / n_seeds;
+      }
   self->drift_slope = log_log_slope (self->widths, self->kernel_drift_mean, n_widths);
   self->init_error_slope = log_log_slope (self->widths, self->init_error_mean, n_widths);
 
-  g_free (p.phase);
   return g_steal_pointer (&self);
-
-failed:
-  g_free (p.phase);
-  return NULL;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -323,6 +371,23 @@ ntk_ensemble_free (NtkEnsemble *self)
   g_free (self);
 }
 
+/* The trained network's predictions on the test grid. */
+static void
+measure_predictions (NtkMlp   *mlp,
+                     gsize     index,
+                     gboolean  trained,
+                     gpointer  user_data)
+{
+  NtkEnsemble *self = user_data;
+  g_autoptr(NtkMlpCache) cache = NULL;
+
+  if (!trained)
+    return;
+  cache = ntk_mlp_cache_new (mlp, self->n_test);
+  ntk_mlp_forward (mlp, self->data->x_test, self->n_test, cache,
+                   self->predictions + index * self->n_test);
+}
+
 NtkEnsemble *
 ntk_ensemble_run (const NtkConfig  *base,
                   guint             n_seeds,
@@ -332,20 +397,16 @@ ntk_ensemble_run (const NtkConfig  *base,
                   GError          **error)
 {
   g_autoptr(NtkEnsemble) self = NULL;
-  g_autoptr(NtkDataset) data = NULL;
-  Progress p = { progress, user_data, 0, n_seeds, NULL };
+  NtkDataset *data;
   guint n_test;
 
   g_return_val_if_fail (base != NULL, NULL);
   g_return_val_if_fail (n_seeds > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!ntk_config_validate (base, error))
-    return NULL;
-  data = ntk_dataset_new_from_config (base, error);
+  /* an ensemble is a sweep over the one width of @base */
+  data = sweep_data (base, &base->width, 1, error);
   if (data == NULL)
-    return NULL;
-  if (!ntk_config_check_memory (base, data->n, data->d0, error))
     return NULL;
 
   n_test = data->n_test;
@@ -355,28 +416,12 @@ ntk_ensemble_run (const NtkConfig  *base,
   self->mean = g_new0 (double, n_test);
   self->std = g_new0 (double, n_test);
   self->predictions = g_new (double, (gsize) n_seeds * n_test);
-  self->config = ntk_config_copy (base);
-  self->config->n_train = data->n;
-  self->config->n_test = data->n_test;
+  self->config = ntk_run_resolve_config (base, data);
+  self->data = data;
 
-  for (guint s = 0; s < n_seeds; s++)
-    {
-      g_autoptr(NtkConfig) config = network_config (base, base->width, s);
-      g_autoptr(NtkMlp) mlp = NULL;
-      g_autoptr(NtkMlpCache) cache = NULL;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        goto failed;
-      progress_start_network (&p, base->width, s, n_seeds);
-
-      mlp = ntk_mlp_new (config, data->d0);
-      if (!train (mlp, data, config, cancellable, &p, error))
-        goto failed;
-      cache = ntk_mlp_cache_new (mlp, n_test);
-      ntk_mlp_forward (mlp, data->x_test, n_test, cache, self->predictions + (gsize) s * n_test);
-      p.done++;
-    }
-  progress_report (&p, 0.0);
+  if (!train_networks (base, data, &base->width, 1, n_seeds, cancellable, progress, user_data,
+                       measure_predictions, self, error))
+    return NULL;
 
   /* mean and the sample standard deviation (n − 1; 0 for a single seed) over seeds */
   for (guint j = 0; j < n_test; j++)
@@ -396,13 +441,7 @@ ntk_ensemble_run (const NtkConfig  *base,
       self->std[j] = n_seeds > 1 ? sqrt (ss / (n_seeds - 1)) : 0.0;
     }
 
-  self->data = g_steal_pointer (&data);
-  g_free (p.phase);
   return g_steal_pointer (&self);
-
-failed:
-  g_free (p.phase);
-  return NULL;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -424,6 +463,21 @@ ntk_kernel_slice_free (NtkKernelSlice *self)
   g_free (self);
 }
 
+/* Θ̂(x_0, ·) on the test grid, at initialization and after training. */
+static void
+measure_slice (NtkMlp   *mlp,
+               gsize     index,
+               gboolean  trained,
+               gpointer  user_data)
+{
+  NtkKernelSlice *self = user_data;
+  const NtkDataset *data = self->data;
+  const double *x0 = data->x_test + (gsize) self->x0_index * data->d0;
+  double *out = trained ? self->empirical_trained : self->empirical_init;
+
+  ntk_empirical_ntk (mlp, x0, 1, data->x_test, self->n_test, out + index * self->n_test);
+}
+
 NtkKernelSlice *
 ntk_kernel_slice_run (const NtkConfig  *base,
                       const guint      *widths,
@@ -435,26 +489,19 @@ ntk_kernel_slice_run (const NtkConfig  *base,
                       GError          **error)
 {
   g_autoptr(NtkKernelSlice) self = NULL;
-  g_autoptr(NtkDataset) data = NULL;
-  Progress p = { progress, user_data, 0, n_widths * n_seeds, NULL };
-  const double *x0;
-  guint n_test, d0;
+  NtkDataset *data;
+  guint n_test;
 
   g_return_val_if_fail (base != NULL, NULL);
   g_return_val_if_fail (widths != NULL && n_widths > 0, NULL);
   g_return_val_if_fail (n_seeds > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!ntk_config_validate (base, error))
-    return NULL;
-  data = ntk_dataset_new_from_config (base, error);
+  data = sweep_data (base, widths, n_widths, error);
   if (data == NULL)
-    return NULL;
-  if (!check_sweep (base, widths, n_widths, data, error))
     return NULL;
 
   n_test = data->n_test;
-  d0 = data->d0;
   self = g_new0 (NtkKernelSlice, 1);
   self->n_widths = n_widths;
   self->n_seeds = n_seeds;
@@ -463,48 +510,23 @@ ntk_kernel_slice_run (const NtkConfig  *base,
   self->analytic = g_new (double, n_test);
   self->empirical_init = g_new (double, (gsize) n_widths * n_seeds * n_test);
   self->empirical_trained = g_new (double, (gsize) n_widths * n_seeds * n_test);
-  self->config = ntk_config_copy (base);
-  self->config->n_train = data->n;
-  self->config->n_test = data->n_test;
+  self->config = ntk_run_resolve_config (base, data);
+  self->data = data;
 
   /* x_0: the grid point whose plotted coordinate is nearest 0 (γ = 0 on the circle) */
   self->x0_index = 0;
   for (guint j = 1; j < n_test; j++)
     if (fabs (data->coord_test[j]) < fabs (data->coord_test[self->x0_index]))
       self->x0_index = j;
-  x0 = data->x_test + (gsize) self->x0_index * d0;
 
   if (progress != NULL)
     progress (0.0, _("Computing analytic kernels"), user_data);
-  ntk_analytic_kernel (base, d0, x0, 1, data->x_test, n_test, self->analytic, NULL);
+  ntk_analytic_kernel (base, data->d0, data->x_test + (gsize) self->x0_index * data->d0, 1,
+                       data->x_test, n_test, self->analytic, NULL);
 
-  for (guint w = 0; w < n_widths; w++)
-    {
-      for (guint s = 0; s < n_seeds; s++)
-        {
-          g_autoptr(NtkConfig) config = network_config (base, widths[w], s);
-          g_autoptr(NtkMlp) mlp = NULL;
-          gsize offset = ((gsize) w * n_seeds + s) * n_test;
+  if (!train_networks (base, data, widths, n_widths, n_seeds, cancellable, progress, user_data,
+                       measure_slice, self, error))
+    return NULL;
 
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            goto failed;
-          progress_start_network (&p, widths[w], s, n_seeds);
-
-          mlp = ntk_mlp_new (config, d0);
-          ntk_empirical_ntk (mlp, x0, 1, data->x_test, n_test, self->empirical_init + offset);
-          if (!train (mlp, data, config, cancellable, &p, error))
-            goto failed;
-          ntk_empirical_ntk (mlp, x0, 1, data->x_test, n_test, self->empirical_trained + offset);
-          p.done++;
-        }
-    }
-  progress_report (&p, 0.0);
-
-  self->data = g_steal_pointer (&data);
-  g_free (p.phase);
   return g_steal_pointer (&self);
-
-failed:
-  g_free (p.phase);
-  return NULL;
 }

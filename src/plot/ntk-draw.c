@@ -219,6 +219,37 @@ clamp_fill (double p,
   return CLAMP (p, lo - FILL_LIMIT, hi + FILL_LIMIT);
 }
 
+/* A band sample is drawn when its x and both edges map to finite positions. */
+static gboolean
+band_sample_ok (const NtkPanel *panel,
+                double          x,
+                double          lo,
+                double          hi)
+{
+  return isfinite (ntk_axis_map (&panel->xaxis, x)) &&
+         isfinite (ntk_axis_map (&panel->yaxis, lo)) &&
+         isfinite (ntk_axis_map (&panel->yaxis, hi));
+}
+
+/* One vertex of a band's outline, clamped (not clipped) outside the panel so the polygon
+ * keeps its shape; the first vertex starts the polygon. */
+static void
+band_vertex (NtkPlotContext *ctx,
+             NtkPanel       *panel,
+             double          x,
+             double          y,
+             gboolean        first)
+{
+  double px = clamp_fill (ntk_axis_map (&panel->xaxis, x), panel->x, panel->x + panel->w);
+  double py = clamp_fill (ntk_axis_map (&panel->yaxis, y), panel->y, panel->y + panel->h);
+
+  if (first)
+    cairo_move_to (ctx->cr, px, py);
+  else
+    cairo_line_to (ctx->cr, px, py);
+  ntk_panel_mark (panel, px, py, 1);
+}
+
 void
 ntk_draw_band (NtkPlotContext *ctx,
                NtkPanel       *panel,
@@ -242,36 +273,18 @@ ntk_draw_band (NtkPlotContext *ctx,
       guint end;
 
       /* One run of consecutive valid samples is one polygon. */
-      while (start < n && !(isfinite (ntk_axis_map (&panel->xaxis, x[start])) &&
-                            isfinite (ntk_axis_map (&panel->yaxis, lo[start])) &&
-                            isfinite (ntk_axis_map (&panel->yaxis, hi[start]))))
+      while (start < n && !band_sample_ok (panel, x[start], lo[start], hi[start]))
         start++;
       end = start;
-      while (end < n && isfinite (ntk_axis_map (&panel->xaxis, x[end])) &&
-             isfinite (ntk_axis_map (&panel->yaxis, lo[end])) &&
-             isfinite (ntk_axis_map (&panel->yaxis, hi[end])))
+      while (end < n && band_sample_ok (panel, x[end], lo[end], hi[end]))
         end++;
       if (end - start >= 2)
         {
+          /* along the upper edge, then back along the lower one */
           for (guint i = start; i < end; i++)
-            {
-              double px = clamp_fill (ntk_axis_map (&panel->xaxis, x[i]), panel->x, panel->x + panel->w);
-              double py = clamp_fill (ntk_axis_map (&panel->yaxis, hi[i]), panel->y, panel->y + panel->h);
-
-              if (i == start)
-                cairo_move_to (cr, px, py);
-              else
-                cairo_line_to (cr, px, py);
-              ntk_panel_mark (panel, px, py, 1);
-            }
+            band_vertex (ctx, panel, x[i], hi[i], i == start);
           for (guint i = end; i-- > start;)
-            {
-              double px = clamp_fill (ntk_axis_map (&panel->xaxis, x[i]), panel->x, panel->x + panel->w);
-              double py = clamp_fill (ntk_axis_map (&panel->yaxis, lo[i]), panel->y, panel->y + panel->h);
-
-              cairo_line_to (cr, px, py);
-              ntk_panel_mark (panel, px, py, 1);
-            }
+            band_vertex (ctx, panel, x[i], lo[i], FALSE);
           cairo_close_path (cr);
         }
       start = end;

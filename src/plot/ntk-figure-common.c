@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ntk-csv.h"
 #include "ntk-figure-common.h"
 
 void
@@ -160,6 +161,49 @@ ntk_figure_run_x_label (const NtkPlotOptions *options)
   return options->x_is_time ? _("time t = η·step") : _("gradient-descent step");
 }
 
+void
+ntk_figure_run_x_spec (const NtkSnapshot    *snapshot,
+                       const NtkPlotOptions *options,
+                       NtkPanelSpec         *spec)
+{
+  spec->xlabel = ntk_figure_run_x_label (options);
+  spec->xscale = options->log_x ? NTK_SCALE_LOG : NTK_SCALE_LINEAR;
+  ntk_figure_run_x_range (snapshot, options, &spec->xlo, &spec->xhi);
+  spec->xpad = options->log_x ? 0.0 : 0.01;
+}
+
+guint
+ntk_figure_history_at (const NtkSnapshot     *snapshot,
+                       const NtkPlotOptions  *options,
+                       const NtkFigureLayout *layout,
+                       double                 x,
+                       double                 y)
+{
+  g_autofree double *xs = NULL;
+
+  if (ntk_figure_layout_panel_at (layout, x, y) != 0)
+    return G_MAXUINT;
+  xs = ntk_figure_history_x (snapshot, options->x_is_time);
+  return ntk_nearest_index (xs, 1, ntk_figure_history_len (snapshot),
+                            ntk_axis_unmap (&layout->panels[0].xaxis, x));
+}
+
+void
+ntk_figure_csv_history_header (GString *csv)
+{
+  ntk_csv_text (csv, TRUE, "step");
+  ntk_csv_text (csv, FALSE, "t");
+}
+
+void
+ntk_figure_csv_history_row (GString          *csv,
+                            const NtkHistory *history,
+                            guint             h)
+{
+  ntk_csv_cell (csv, TRUE, history->step != NULL ? history->step[h] : NAN);
+  ntk_csv_cell (csv, FALSE, history->t != NULL ? history->t[h] : NAN);
+}
+
 guint
 ntk_nearest_index (const double *values,
                    gsize         stride,
@@ -201,6 +245,32 @@ ntk_figure_keep_panel (NtkFigureRender *r,
   g_return_if_fail (index < NTK_LAYOUT_MAX_PANELS);
   r->layout->panels[index] = *panel;
   r->layout->n_panels = MAX (r->layout->n_panels, index + 1);
+}
+
+void
+ntk_figure_place_panel (NtkFigureRender    *r,
+                        NtkLegend          *legend,
+                        const NtkPanelSpec *spec,
+                        NtkPanel           *panel)
+{
+  NtkPlotContext *ctx = r->ctx;
+  double m = ntk_frame_margin (ctx);
+
+  r->top += ntk_legend_reserve (ctx, legend, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
+  ntk_panel_layout (ctx, panel, spec, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
+}
+
+void
+ntk_figure_finish_panel (NtkFigureRender    *r,
+                         guint               index,
+                         NtkPanel           *panel,
+                         const NtkPanelSpec *spec,
+                         NtkLegend          *legend)
+{
+  ntk_panel_draw_axes (r->ctx, panel, spec);
+  ntk_legend_draw (r->ctx, panel, legend);
+  ntk_legend_clear (legend);
+  ntk_figure_keep_panel (r, index, panel);
 }
 
 int

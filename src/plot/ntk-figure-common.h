@@ -34,6 +34,17 @@ double  *ntk_figure_history_x      (const NtkSnapshot *snapshot, gboolean x_is_t
 void     ntk_figure_run_x_range    (const NtkSnapshot *snapshot, const NtkPlotOptions *options,
                                     double *lo, double *hi);
 const char *ntk_figure_run_x_label (const NtkPlotOptions *options);
+/* The x side of a run-history panel (loss, drift, modes): label, scale, extent and padding of
+ * the step or time axis, so the three figures line up when shown together. */
+void     ntk_figure_run_x_spec     (const NtkSnapshot *snapshot, const NtkPlotOptions *options,
+                                    NtkPanelSpec *spec);
+/* The history entry nearest the pointer's x in the panel of a run-history figure; G_MAXUINT
+ * when the pointer is outside the panel or there is none. */
+guint    ntk_figure_history_at     (const NtkSnapshot *snapshot, const NtkPlotOptions *options,
+                                    const NtkFigureLayout *layout, double x, double y);
+/* The first columns of a run history's CSV: "step" and "t", header and row @h. */
+void     ntk_figure_csv_history_header (GString *csv);
+void     ntk_figure_csv_history_row    (GString *csv, const NtkHistory *history, guint h);
 
 /* Index of the value nearest @v in @values (n > 0, any order, NaN skipped); G_MAXUINT if none. */
 guint    ntk_nearest_index         (const double *values, gsize stride, guint n, double v);
@@ -43,6 +54,15 @@ char    *ntk_figure_format         (double value);
 
 /* Store panel @index of the render in the layout. */
 void     ntk_figure_keep_panel     (NtkFigureRender *r, guint index, const NtkPanel *panel);
+
+/* A figure of one panel under the title: the rows @legend takes above the panel when a boxed
+ * key would cover too much of it, then the panel laid out in the rest (no grid drawn yet). */
+void     ntk_figure_place_panel    (NtkFigureRender *r, NtkLegend *legend,
+                                    const NtkPanelSpec *spec, NtkPanel *panel);
+/* After the data of panel @index: its axes, then @legend (drawn last so it finds the corner
+ * the data left free), and the panel kept for readouts. Clears @legend. */
+void     ntk_figure_finish_panel   (NtkFigureRender *r, guint index, NtkPanel *panel,
+                                    const NtkPanelSpec *spec, NtkLegend *legend);
 
 /* Which panel of @layout holds (x, y); -1 if none. */
 int      ntk_figure_layout_panel_at (const NtkFigureLayout *layout, double x, double y);

@@ -33,7 +33,7 @@ drift_render (NtkFigureRender *r)
   guint len = ntk_figure_history_len (s);
   g_autofree double *x = ntk_figure_history_x (s, o->x_is_time);
   g_autofree char *subtitle = ntk_figure_run_subtitle (s);
-  double xlo, xhi, m = ntk_frame_margin (ctx), lw = ctx->line_width;
+  double lw = ctx->line_width;
   NtkRange yr;
   NtkPanel panel;
   NtkPanelSpec spec = { 0 };
@@ -45,7 +45,6 @@ drift_render (NtkFigureRender *r)
   ntk_range_add (&yr, 0.0);   /* drifts start at 0: keep it in view */
   ntk_range_add_array (&yr, hist->kernel_drift, 1, len);
   ntk_range_add_array (&yr, hist->weight_drift, 1, len);
-  ntk_figure_run_x_range (s, o, &xlo, &xhi);
 
   r->top = ntk_frame_draw_title (ctx, _("Drift from initialization"), subtitle);
   ntk_legend_init (&legend);
@@ -53,19 +52,14 @@ drift_render (NtkFigureRender *r)
     ntk_legend_add (&legend, _("kernel ‖Θ̂ₖ − Θ̂₀‖ / ‖Θ̂₀‖"), NTK_SWATCH_LINE, &sk);
   if (hist->weight_drift != NULL)
     ntk_legend_add (&legend, _("weights ‖θₖ − θ₀‖ / ‖θ₀‖"), NTK_SWATCH_LINE, &sw);
-  r->top += ntk_legend_reserve (ctx, &legend, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
 
-  spec.xlabel = ntk_figure_run_x_label (o);
+  ntk_figure_run_x_spec (s, o, &spec);
   spec.ylabel = _("relative change");
-  spec.xscale = o->log_x ? NTK_SCALE_LOG : NTK_SCALE_LINEAR;
   spec.yscale = NTK_SCALE_LINEAR;
-  spec.xlo = xlo;
-  spec.xhi = xhi;
   spec.ylo = yr.lo;
   spec.yhi = yr.hi;
-  spec.xpad = o->log_x ? 0.0 : 0.01;
   spec.ypad = 0.05;
-  ntk_panel_layout (ctx, &panel, &spec, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
+  ntk_figure_place_panel (r, &legend, &spec, &panel);
   ntk_panel_draw_grid (ctx, &panel);
 
   if (hist->weight_drift != NULL)
@@ -73,11 +67,8 @@ drift_render (NtkFigureRender *r)
   if (hist->kernel_drift != NULL)
     ntk_draw_polyline (ctx, &panel, x, 1, hist->kernel_drift, 1, len, &sk);
 
-  ntk_panel_draw_axes (ctx, &panel, &spec);
-  ntk_legend_draw (ctx, &panel, &legend);
-  ntk_legend_clear (&legend);
+  ntk_figure_finish_panel (r, 0, &panel, &spec, &legend);
   ntk_figure_mark_diverged (r, &panel);
-  ntk_figure_keep_panel (r, 0, &panel);
 }
 
 static char *
@@ -89,14 +80,9 @@ drift_readout (const NtkFigureSource *source,
 {
   const NtkSnapshot *s = source->snapshot;
   const NtkHistory *hist = s->history;
-  guint len = ntk_figure_history_len (s), h;
-  g_autofree double *xs = NULL;
+  guint h = ntk_figure_history_at (s, options, layout, x, y);
   GString *out;
 
-  if (ntk_figure_layout_panel_at (layout, x, y) != 0)
-    return NULL;
-  xs = ntk_figure_history_x (s, options->x_is_time);
-  h = ntk_nearest_index (xs, 1, len, ntk_axis_unmap (&layout->panels[0].xaxis, x));
   if (h == G_MAXUINT)
     return NULL;
   out = g_string_new (NULL);
@@ -123,8 +109,7 @@ drift_write_csv (const NtkFigureSource *source,
   const NtkHistory *hist = s->history;
   guint len = ntk_figure_history_len (s);
 
-  ntk_csv_text (csv, TRUE, "step");
-  ntk_csv_text (csv, FALSE, "t");
+  ntk_figure_csv_history_header (csv);
   if (hist->kernel_drift != NULL)
     ntk_csv_text (csv, FALSE, "kernel_drift");
   if (hist->weight_drift != NULL)
@@ -132,8 +117,7 @@ drift_write_csv (const NtkFigureSource *source,
   ntk_csv_end (csv);
   for (guint h = 0; h < len; h++)
     {
-      ntk_csv_cell (csv, TRUE, hist->step[h]);
-      ntk_csv_cell (csv, FALSE, hist->t != NULL ? hist->t[h] : NAN);
+      ntk_figure_csv_history_row (csv, hist, h);
       if (hist->kernel_drift != NULL)
         ntk_csv_cell (csv, FALSE, hist->kernel_drift[h]);
       if (hist->weight_drift != NULL)

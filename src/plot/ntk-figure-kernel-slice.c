@@ -54,7 +54,7 @@ slice_render (NtkFigureRender *r)
   guint nt = k->n_test, nw = k->widths != NULL ? k->n_widths : 0, ns = k->n_seeds;
   g_autofree double *x = slice_x (k);
   g_autofree char *subtitle = NULL;
-  double m = ntk_frame_margin (ctx), lw = ctx->line_width;
+  double lw = ctx->line_width;
   NtkRange xr, yr;
   NtkPanel panel;
   NtkPanelSpec spec = { 0 };
@@ -95,7 +95,6 @@ slice_render (NtkFigureRender *r)
           ntk_legend_add (&legend, label, NTK_SWATCH_LINE, &lt);
         }
     }
-  r->top += ntk_legend_reserve (ctx, &legend, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
 
   spec.xlabel = coord_name (k);
   spec.ylabel = "\u0398(x\u2080, \u00b7)";
@@ -107,7 +106,7 @@ slice_render (NtkFigureRender *r)
   spec.xpad = 0.01;
   spec.ypad = 0.06;
   spec.x_pi = k->data != NULL && k->data->coord_name != NULL && strcmp (k->data->coord_name, "\u03b3") == 0;
-  ntk_panel_layout (ctx, &panel, &spec, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
+  ntk_figure_place_panel (r, &legend, &spec, &panel);
   ntk_panel_draw_grid (ctx, &panel);
 
   if (k->x0_index < nt)
@@ -136,10 +135,7 @@ slice_render (NtkFigureRender *r)
   /* The limit on top: the empirical kernels scatter around it. */
   ntk_draw_polyline (ctx, &panel, x, 1, k->analytic, 1, nt, &sa);
 
-  ntk_panel_draw_axes (ctx, &panel, &spec);
-  ntk_legend_draw (ctx, &panel, &legend);
-  ntk_legend_clear (&legend);
-  ntk_figure_keep_panel (r, 0, &panel);
+  ntk_figure_finish_panel (r, 0, &panel, &spec, &legend);
 }
 
 static void

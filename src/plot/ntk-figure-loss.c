@@ -80,7 +80,7 @@ loss_render (NtkFigureRender *r)
   g_autofree double *x = ntk_figure_history_x (s, o->x_is_time);
   g_autofree char *subtitle = ntk_figure_run_subtitle (s);
   static const NtkPaletteColor colors[] = { NTK_COLOR_BLUE, NTK_COLOR_VERMILLION, NTK_COLOR_GREEN };
-  double xlo, xhi, m = ntk_frame_margin (ctx), lw = ctx->line_width;
+  double lw = ctx->line_width;
   NtkRange yr;
   NtkPanel panel;
   NtkPanelSpec spec = { 0 };
@@ -92,7 +92,6 @@ loss_render (NtkFigureRender *r)
       ntk_range_add_array (&yr, s->history->loss[k], 1, len);
   if (!ntk_range_empty (&yr))
     yr.lo = MAX (yr.lo, yr.hi * 1e-16);
-  ntk_figure_run_x_range (s, o, &xlo, &xhi);
 
   r->top = ntk_frame_draw_title (ctx, _("Loss"), subtitle);
   ntk_legend_init (&legend);
@@ -103,19 +102,14 @@ loss_render (NtkFigureRender *r)
                                    k % 2 == 0 ? NTK_DASH_SOLID : NTK_DASH_DASHED);
         ntk_legend_add (&legend, loss_label (k), NTK_SWATCH_LINE, &st);
       }
-  r->top += ntk_legend_reserve (ctx, &legend, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
 
-  spec.xlabel = ntk_figure_run_x_label (o);
+  ntk_figure_run_x_spec (s, o, &spec);
   spec.ylabel = _("loss ½·mean (f − y)²");
-  spec.xscale = o->log_x ? NTK_SCALE_LOG : NTK_SCALE_LINEAR;
   spec.yscale = NTK_SCALE_LOG;
-  spec.xlo = xlo;
-  spec.xhi = xhi;
   spec.ylo = yr.lo;
   spec.yhi = yr.hi;
-  spec.xpad = o->log_x ? 0.0 : 0.01;
   spec.ypad = 0.04;
-  ntk_panel_layout (ctx, &panel, &spec, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
+  ntk_figure_place_panel (r, &legend, &spec, &panel);
   ntk_panel_draw_grid (ctx, &panel);
 
   /* Draw back to front: NTK-GP, linearized, finite (the finite net is the main character). */
@@ -127,11 +121,8 @@ loss_render (NtkFigureRender *r)
         ntk_draw_polyline (ctx, &panel, x, 1, s->history->loss[k], 1, len, &st);
       }
 
-  ntk_panel_draw_axes (ctx, &panel, &spec);
-  ntk_legend_draw (ctx, &panel, &legend);
-  ntk_legend_clear (&legend);
+  ntk_figure_finish_panel (r, 0, &panel, &spec, &legend);
   ntk_figure_mark_diverged (r, &panel);
-  ntk_figure_keep_panel (r, 0, &panel);
 }
 
 static char *
@@ -142,14 +133,9 @@ loss_readout (const NtkFigureSource *source,
               double                 y)
 {
   const NtkSnapshot *s = source->snapshot;
-  guint len = ntk_figure_history_len (s), h;
-  g_autofree double *xs = NULL;
+  guint h = ntk_figure_history_at (s, options, layout, x, y);
   GString *out;
 
-  if (ntk_figure_layout_panel_at (layout, x, y) != 0)
-    return NULL;
-  xs = ntk_figure_history_x (s, options->x_is_time);
-  h = ntk_nearest_index (xs, 1, len, ntk_axis_unmap (&layout->panels[0].xaxis, x));
   if (h == G_MAXUINT)
     return NULL;
   out = g_string_new (NULL);
@@ -184,16 +170,14 @@ loss_write_csv (const NtkFigureSource *source,
   const NtkHistory *hist = s->history;
   guint len = ntk_figure_history_len (s);
 
-  ntk_csv_text (csv, TRUE, "step");
-  ntk_csv_text (csv, FALSE, "t");
+  ntk_figure_csv_history_header (csv);
   for (guint k = 0; k < NTK_N_LOSSES; k++)
     if (series_present (s, k))
       ntk_csv_text (csv, FALSE, csv_names[k]);
   ntk_csv_end (csv);
   for (guint h = 0; h < len; h++)
     {
-      ntk_csv_cell (csv, TRUE, hist->step[h]);
-      ntk_csv_cell (csv, FALSE, hist->t != NULL ? hist->t[h] : NAN);
+      ntk_figure_csv_history_row (csv, hist, h);
       for (guint k = 0; k < NTK_N_LOSSES; k++)
         if (series_present (s, k))
           ntk_csv_cell (csv, FALSE, hist->loss[k][h]);

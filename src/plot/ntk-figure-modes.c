@@ -94,7 +94,7 @@ modes_render (NtkFigureRender *r)
   g_autofree double *tx = g_new (double, THEORY_SAMPLES);
   g_autofree double *ty = g_new (double, (gsize) THEORY_SAMPLES * k);
   g_autofree char *subtitle = ntk_figure_run_subtitle (s);
-  double xlo, xhi, m = ntk_frame_margin (ctx), lw = ctx->line_width;
+  double lw = ctx->line_width;
   NtkRange yr;
   NtkPanel panel;
   NtkPanelSpec spec = { 0 };
@@ -105,12 +105,13 @@ modes_render (NtkFigureRender *r)
     for (guint i = 0; i < k; i++)
       e[(gsize) i * len + h] = fabs (s->history->mode_finite[(gsize) h * tracked + i]);
 
-  ntk_figure_run_x_range (s, o, &xlo, &xhi);
+  ntk_figure_run_x_spec (s, o, &spec);
   if (theory)
     for (guint j = 0; j < THEORY_SAMPLES; j++)
       {
         double f = (double) j / (THEORY_SAMPLES - 1);
-        double xv = o->log_x ? xlo * pow (xhi / xlo, f) : xlo + f * (xhi - xlo);
+        double xv = o->log_x ? spec.xlo * pow (spec.xhi / spec.xlo, f)
+                             : spec.xlo + f * (spec.xhi - spec.xlo);
         double step = o->x_is_time ? xv / eta : xv;
 
         /* Discrete GD exists at whole steps only. */
@@ -161,19 +162,13 @@ modes_render (NtkFigureRender *r)
       st = ntk_stroke (theme->foreground, 0.8, 0.9 * lw, NTK_DASH_DASHED);
       ntk_legend_add (&legend, theory_label (o->theory), NTK_SWATCH_LINE, &st);
     }
-  r->top += ntk_legend_reserve (ctx, &legend, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
 
-  spec.xlabel = ntk_figure_run_x_label (o);
   spec.ylabel = "|q\u1d62\u1d40(f \u2212 y)|";
-  spec.xscale = o->log_x ? NTK_SCALE_LOG : NTK_SCALE_LINEAR;
   spec.yscale = NTK_SCALE_LOG;
-  spec.xlo = xlo;
-  spec.xhi = xhi;
   spec.ylo = yr.lo;
   spec.yhi = yr.hi;
-  spec.xpad = o->log_x ? 0.0 : 0.01;
   spec.ypad = 0.04;
-  ntk_panel_layout (ctx, &panel, &spec, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
+  ntk_figure_place_panel (r, &legend, &spec, &panel);
   ntk_panel_draw_grid (ctx, &panel);
 
   for (guint i = 0; i < k; i++)
@@ -189,11 +184,8 @@ modes_render (NtkFigureRender *r)
       ntk_draw_polyline (ctx, &panel, x, 1, e + (gsize) i * len, 1, len, &st);
     }
 
-  ntk_panel_draw_axes (ctx, &panel, &spec);
-  ntk_legend_draw (ctx, &panel, &legend);
-  ntk_legend_clear (&legend);
+  ntk_figure_finish_panel (r, 0, &panel, &spec, &legend);
   ntk_figure_mark_diverged (r, &panel);
-  ntk_figure_keep_panel (r, 0, &panel);
 }
 
 static char *
@@ -205,16 +197,12 @@ modes_readout (const NtkFigureSource *source,
 {
   const NtkSnapshot *s = source->snapshot;
   const NtkPanel *panel = &layout->panels[0];
-  guint len = ntk_figure_history_len (s), tracked = s->constants->n_modes_tracked;
-  guint k = modes_shown (s, options), h, best = G_MAXUINT;
-  g_autofree double *xs = NULL;
+  guint tracked = s->constants->n_modes_tracked;
+  guint k = modes_shown (s, options), best = G_MAXUINT;
+  guint h = ntk_figure_history_at (s, options, layout, x, y);
   double best_d = INFINITY;
   GString *out;
 
-  if (ntk_figure_layout_panel_at (layout, x, y) != 0)
-    return NULL;
-  xs = ntk_figure_history_x (s, options->x_is_time);
-  h = ntk_nearest_index (xs, 1, len, ntk_axis_unmap (&panel->xaxis, x));
   if (h == G_MAXUINT)
     return NULL;
   /* The mode whose curve passes nearest the pointer. */
@@ -255,8 +243,7 @@ modes_write_csv (const NtkFigureSource *source,
   guint k = modes_shown (s, options);
   gboolean theory = have_theory (s);
 
-  ntk_csv_text (csv, TRUE, "step");
-  ntk_csv_text (csv, FALSE, "t");
+  ntk_figure_csv_history_header (csv);
   for (guint i = 0; i < k; i++)
     {
       g_autofree char *fin = g_strdup_printf ("mode_%u_finite", i + 1);
@@ -269,8 +256,7 @@ modes_write_csv (const NtkFigureSource *source,
   ntk_csv_end (csv);
   for (guint h = 0; h < len; h++)
     {
-      ntk_csv_cell (csv, TRUE, hist->step != NULL ? hist->step[h] : NAN);
-      ntk_csv_cell (csv, FALSE, hist->t != NULL ? hist->t[h] : NAN);
+      ntk_figure_csv_history_row (csv, hist, h);
       for (guint i = 0; i < k; i++)
         {
           ntk_csv_cell (csv, FALSE, fabs (hist->mode_finite[(gsize) h * tracked + i]));

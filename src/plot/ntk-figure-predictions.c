@@ -97,7 +97,7 @@ predictions_render (NtkFigureRender *r)
   NtkPanel panel;
   NtkPanelSpec spec = { 0 };
   NtkLegend legend;
-  double m = ntk_frame_margin (ctx), lw = ctx->line_width;
+  double lw = ctx->line_width;
   NtkStroke st_target = ntk_stroke (theme->foreground, 0.3, 2.4 * lw, NTK_DASH_SOLID);
   NtkStroke st_finite = ntk_stroke (ntk_palette_color (theme, NTK_COLOR_BLUE), 1.0, lw, NTK_DASH_SOLID);
   NtkStroke st_lin = ntk_stroke (ntk_palette_color (theme, NTK_COLOR_VERMILLION), 1.0, lw, NTK_DASH_DASHED);
@@ -157,7 +157,6 @@ predictions_render (NtkFigureRender *r)
                     v.band ? NTK_SWATCH_BAND_LINE : NTK_SWATCH_LINE, &st_inf);
   if (v.kr)
     ntk_legend_add (&legend, _("kernel regression (t → ∞)"), NTK_SWATCH_LINE, &st_kr);
-  r->top += ntk_legend_reserve (ctx, &legend, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
 
   spec.xlabel = d->coord_name != NULL ? d->coord_name : _("index");
   spec.ylabel = _("network output f");
@@ -169,7 +168,7 @@ predictions_render (NtkFigureRender *r)
   spec.xpad = 0.02;
   spec.ypad = 0.06;
   spec.x_pi = is_angle (d);
-  ntk_panel_layout (ctx, &panel, &spec, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
+  ntk_figure_place_panel (r, &legend, &spec, &panel);
   ntk_panel_draw_grid (ctx, &panel);
 
   if (v.target)
@@ -188,11 +187,8 @@ predictions_render (NtkFigureRender *r)
     ntk_draw_markers (ctx, &panel, d->coord, 1, d->y, 1, d->n, 0.3 * ctx->em,
                       &theme->foreground, 0.9);
 
-  ntk_panel_draw_axes (ctx, &panel, &spec);
-  ntk_legend_draw (ctx, &panel, &legend);
-  ntk_legend_clear (&legend);
+  ntk_figure_finish_panel (r, 0, &panel, &spec, &legend);
   ntk_figure_mark_diverged (r, &panel);
-  ntk_figure_keep_panel (r, 0, &panel);
 }
 
 static void

@@ -156,10 +156,7 @@ spectrum_render (NtkFigureRender *r)
       ntk_draw_polyline (ctx, &top, rank, 1, ev0, 1, n, &st0);
       ntk_draw_markers (ctx, &top, rank, 1, ev0, 1, n, 0.22 * ctx->em, &st0.color, 1.0);
     }
-  ntk_panel_draw_axes (ctx, &top, &ts);
-  ntk_legend_draw (ctx, &top, &legend);
-  ntk_legend_clear (&legend);
-  ntk_figure_keep_panel (r, 0, &top);
+  ntk_figure_finish_panel (r, 0, &top, &ts, &legend);
 
   if (top_h < ah)
     {
@@ -176,10 +173,7 @@ spectrum_render (NtkFigureRender *r)
           ntk_draw_bars (ctx, &bottom, x0, x1, energy0, n, &st_init.color, 0.55, TRUE);
           ntk_legend_add (&legend, _("at initialization"), NTK_SWATCH_BAR_OUTLINE, &st_init);
         }
-      ntk_panel_draw_axes (ctx, &bottom, &bs);
-      ntk_legend_draw (ctx, &bottom, &legend);
-      ntk_legend_clear (&legend);
-      ntk_figure_keep_panel (r, 1, &bottom);
+      ntk_figure_finish_panel (r, 1, &bottom, &bs, &legend);
     }
   ntk_figure_mark_diverged (r, &top);
 }

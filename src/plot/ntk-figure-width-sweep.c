@@ -60,7 +60,7 @@ sweep_render (NtkFigureRender *r)
   g_autofree double *xs = g_new (double, (gsize) nw * MAX (ns, 1));
   g_autofree char *subtitle = NULL;
   g_autofree char *drift_slope = NULL, *error_slope = NULL;
-  double m = ntk_frame_margin (ctx), lw = ctx->line_width, c;
+  double lw = ctx->line_width, c;
   NtkRange xr, yr;
   NtkPanel panel;
   NtkPanelSpec spec = { 0 };
@@ -109,7 +109,6 @@ sweep_render (NtkFigureRender *r)
     }
   if (isfinite (c))
     ntk_legend_add (&legend, _("∝ 1/√m"), NTK_SWATCH_LINE, &sg);
-  r->top += ntk_legend_reserve (ctx, &legend, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
 
   spec.xlabel = _("width m");
   spec.ylabel = _("relative change / error");
@@ -120,7 +119,7 @@ sweep_render (NtkFigureRender *r)
   spec.yhi = yr.hi;
   spec.xpad = 0.06;
   spec.ypad = 0.08;
-  ntk_panel_layout (ctx, &panel, &spec, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
+  ntk_figure_place_panel (r, &legend, &spec, &panel);
   /* Ticks at the widths that were run: the values a reader looks for. */
   if (nw <= 16)
     {
@@ -159,10 +158,7 @@ sweep_render (NtkFigureRender *r)
       ntk_draw_markers (ctx, &panel, xw, 1, w->kernel_drift_mean, 1, nw, 0.3 * ctx->em, &sd.color, 1.0);
     }
 
-  ntk_panel_draw_axes (ctx, &panel, &spec);
-  ntk_legend_draw (ctx, &panel, &legend);
-  ntk_legend_clear (&legend);
-  ntk_figure_keep_panel (r, 0, &panel);
+  ntk_figure_finish_panel (r, 0, &panel, &spec, &legend);
 }
 
 static char *

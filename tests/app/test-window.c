@@ -74,7 +74,8 @@ destroy_window (NtkWindow *window)
 /* Renders @widget the way GTK draws it and returns the share of pixels that differ from the
  * pixel in its top-left corner (the figure's background). */
 static double
-ink_fraction (GtkWidget *widget)
+ink_fraction_full (GtkWidget *widget,
+                   guint32   *background_out)
 {
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
@@ -116,7 +117,21 @@ ink_fraction (GtkWidget *widget)
         ink++;
   cairo_surface_destroy (surface);
 
+  if (background_out != NULL)
+    *background_out = background;
   return (double) ink / ((double) w * h);
+}
+
+static double
+ink_fraction (GtkWidget *widget)
+{
+  return ink_fraction_full (widget, NULL);
+}
+
+static double
+pixel_luminance (guint32 argb)
+{
+  return (0.2126 * ((argb >> 16) & 0xff) + 0.7152 * ((argb >> 8) & 0xff) + 0.0722 * (argb & 0xff)) / 255.0;
 }
 
 /* Mapped, allocated and its figure rasterized (off the main thread) at least once. */
@@ -294,6 +309,37 @@ test_snapshots_draw (void)
 }
 
 static void
+test_dark_theme (void)
+{
+  NtkWindow *window = new_window (32, 100000);
+  NtkPlotView *view = ntk_window_get_plot_view (window, NTK_FIGURE_PREDICTIONS);
+  GtkSettings *settings = gtk_settings_get_default ();
+  guint32 light_bg, dark_bg;
+  double ink;
+
+  ntk_window_show_page (window, "overview");
+  wait_snapshots (window, 2);
+  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  wait_fresh_render (view);
+  ink = ink_fraction_full (GTK_WIDGET (view), &light_bg);
+  g_assert_cmpfloat (ink, >, 0.01);
+
+  /* The figures follow the style: a dark theme gives a dark plot with light ink. */
+  g_object_set (settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+  test_spin (0.3);   /* the style is recomputed in the next frame */
+  wait_fresh_render (view);
+  ink = ink_fraction_full (GTK_WIDGET (view), &dark_bg);
+  g_test_message ("plot background luminance: light %.2f, dark %.2f",
+                  pixel_luminance (light_bg), pixel_luminance (dark_bg));
+  g_assert_cmpfloat (pixel_luminance (light_bg), >, 0.8);
+  g_assert_cmpfloat (pixel_luminance (dark_bg), <, 0.3);
+  g_assert_cmpfloat (ink, >, 0.01);
+
+  gtk_settings_reset_property (settings, "gtk-application-prefer-dark-theme");
+  destroy_window (window);
+}
+
+static void
 test_sweep_and_slice_draw (void)
 {
   NtkWindow *window = new_window (32, 20);
@@ -442,10 +488,16 @@ test_pause_step (void)
   wait_snapshots (window, 2);
   g_action_group_activate_action (G_ACTION_GROUP (window), "play-pause", NULL);
   g_assert_true (ntk_worker_get_paused (worker));
-  test_spin (0.3);   /* a frame in flight may still land */
+  /* A frame in flight may still land; then nothing more does. */
+  do
+    {
+      n = ntk_window_get_n_snapshots (window);
+      test_spin (0.4);
+    }
+  while (ntk_window_get_n_snapshots (window) != n);
   step = ntk_worker_get_snapshot (worker)->step;
-  n = ntk_window_get_n_snapshots (window);
   test_spin (0.3);
+  g_assert_cmpuint (ntk_window_get_n_snapshots (window), ==, n);
   g_assert_cmpuint (ntk_worker_get_snapshot (worker)->step, ==, step);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "step", NULL);
@@ -471,8 +523,12 @@ test_reset_same_initialization (void)
   double loss0;
   guint64 run;
 
-  g_action_group_activate_action (G_ACTION_GROUP (window), "play-pause", NULL);   /* stay at step 0 */
+  /* Paused, a run stops at its step-0 snapshot: reset once so the run starts paused. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "play-pause", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reset", NULL);
   wait_snapshots (window, 1);
+  test_spin (0.2);
+  g_assert_cmpuint (ntk_window_get_n_snapshots (window), ==, 1);
   g_assert_cmpuint (ntk_worker_get_snapshot (worker)->step, ==, 0);
   loss0 = ntk_worker_get_snapshot (worker)->loss[NTK_LOSS_FINITE_TRAIN];
 
@@ -727,6 +783,38 @@ test_presets (void)
 }
 
 static void
+test_open_save (void)
+{
+  NtkWindow *window = new_window (24, 100);
+  g_autofree char *dir = g_dir_make_tmp ("ntk-app-ntk-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "saved.ntk", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(NtkConfig) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 run;
+
+  g_assert_true (ntk_parameter_panel_apply (ntk_window_get_panel (window), "activation", "tanh"));
+  g_assert_true (ntk_window_save_file (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (ntk_window_get_banner_text (window), path));
+  saved = ntk_config_copy (ntk_window_get_config (window));
+  destroy_window (window);
+
+  /* A fresh window opens it and runs it. */
+  window = new_window (16, 100);
+  run = ntk_worker_get_run_id (ntk_window_get_worker (window));
+  g_assert_true (ntk_window_open_file (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (ntk_config_equal (saved, ntk_window_get_config (window)));
+  g_assert_cmpuint (ntk_worker_get_run_id (ntk_window_get_worker (window)), >, run);
+  g_assert_true (ntk_config_equal (saved, ntk_worker_get_config (ntk_window_get_worker (window))));
+
+  g_unlink (path);
+  g_rmdir (dir);
+  destroy_window (window);
+}
+
+static void
 test_settings_roundtrip (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -783,6 +871,7 @@ main (int   argc,
   g_test_add_func ("/app/window/lifecycle", test_window_lifecycle);
   g_test_add_func ("/app/window/first-figures", test_first_figures_fast);
   g_test_add_func ("/app/window/snapshots-draw", test_snapshots_draw);
+  g_test_add_func ("/app/window/dark-theme", test_dark_theme);
   g_test_add_func ("/app/window/sweep-and-slice", test_sweep_and_slice_draw);
   g_test_add_func ("/app/window/controls-restart", test_controls_restart);
   g_test_add_func ("/app/window/pause-step", test_pause_step);
@@ -792,6 +881,7 @@ main (int   argc,
   g_test_add_func ("/app/window/divergence", test_divergence);
   g_test_add_func ("/app/window/rapid-changes", test_rapid_changes);
   g_test_add_func ("/app/window/presets", test_presets);
+  g_test_add_func ("/app/window/open-save", test_open_save);
   g_test_add_func ("/app/window/settings", test_settings_roundtrip);
 
   return g_test_run ();

@@ -11,6 +11,7 @@
 import configparser
 import os
 import re
+import struct
 import sys
 import xml.etree.ElementTree as ET
 
@@ -120,9 +121,19 @@ def main():
             missing.append('no such file in the source tree: ' + m.group(1))
         else:
             with open(os.path.join(srcroot, m.group(1)), 'rb') as f:
-                if f.read(8) != b'\x89PNG\r\n\x1a\n':
-                    missing.append('not a PNG file: ' + m.group(1))
-    tap.check(not missing, 'every screenshot is a PNG in the source tree', missing)
+                head = f.read(24)
+            if head[:8] != b'\x89PNG\r\n\x1a\n':
+                missing.append('not a PNG file: ' + m.group(1))
+            else:
+                # Declared sizes must be the file's (IHDR: width and height after the signature).
+                size = struct.unpack('>II', head[16:24])
+                image = next(s.find('image') for s in shots if text(s.find('image')) == url)
+                declared = (int(image.get('width', size[0])), int(image.get('height', size[1])))
+                if declared != size:
+                    missing.append('%s is %dx%d, the metainfo says %dx%d'
+                                   % ((m.group(1),) + size + declared))
+    tap.check(not missing, 'every screenshot is a PNG in the source tree, of the declared size',
+              missing)
     captions = [text(s.find('caption')) for s in shots]
     tap.check(all(captions), 'every screenshot has a caption', captions)
 

@@ -11,15 +11,7 @@
 
 #include "ntk-config.h"
 #include "ntk-rng.h"
-
-static void
-assert_message_contains (const GError *error,
-                         const char   *needle)
-{
-  g_assert_nonnull (error);
-  if (strstr (error->message, needle) == NULL)
-    g_error ("message “%s” does not contain “%s”", error->message, needle);
-}
+#include "ntk-test-util.h"
 
 static void
 test_config_defaults (void)
@@ -171,8 +163,8 @@ test_config_set_rules (void)
           g_assert_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID);
           /* field name first, the value as typed (stripped), the allowed values */
           g_assert_true (g_str_has_prefix (error->message, sc->key));
-          assert_message_contains (error, sc->value);
-          assert_message_contains (error, sc->allowed);
+          ntk_test_assert_message_contains (error, sc->value);
+          ntk_test_assert_message_contains (error, sc->allowed);
           /* a failed set changes nothing */
           after = ntk_config_get (c, sc->key);
           g_assert_cmpstr (before, ==, after);
@@ -201,8 +193,8 @@ test_config_set_exact_messages (void)
 
   g_assert_false (ntk_config_set (c, "widht", "3", &error));
   g_assert_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID);
-  assert_message_contains (error, "widht");
-  assert_message_contains (error, "width");
+  ntk_test_assert_message_contains (error, "widht");
+  ntk_test_assert_message_contains (error, "width");
   g_clear_error (&error);
 
   g_assert_true (ntk_config_set (c, "memory-limit", "512MiB", NULL));
@@ -359,7 +351,7 @@ test_config_target_parse (void)
   g_assert_false (ntk_target_parse ("sines:2:x", &t, &error));
   g_assert_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID);
   g_assert_true (g_str_has_prefix (error->message, "target: "));
-  assert_message_contains (error, "sines:2:x");
+  ntk_test_assert_message_contains (error, "sines:2:x");
 }
 
 static double
@@ -550,7 +542,7 @@ test_config_key_file (void)
   bad = g_build_filename (dir, "missing", "x.ntk", NULL);
   g_assert_false (ntk_config_save_file (c, bad, &error));
   g_assert_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_IO);
-  assert_message_contains (error, bad);
+  ntk_test_assert_message_contains (error, bad);
   g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
   g_clear_error (&error);
 
@@ -719,10 +711,10 @@ test_config_memory (void)
     g_autofree char *est_text = g_format_size_full (est, G_FORMAT_SIZE_IEC_UNITS);
     g_autofree char *limit_text = g_format_size_full (c->memory_limit, G_FORMAT_SIZE_IEC_UNITS);
     g_test_message ("%s", error->message);
-    assert_message_contains (error, est_text);
-    assert_message_contains (error, limit_text);
+    ntk_test_assert_message_contains (error, est_text);
+    ntk_test_assert_message_contains (error, limit_text);
     g_assert_true (g_str_has_prefix (limit_text, "1.0"));
-    assert_message_contains (error, "memory-limit");
+    ntk_test_assert_message_contains (error, "memory-limit");
   }
   g_clear_error (&error);
 

@@ -12,6 +12,7 @@
 #include "ntk-config.h"
 #include "ntk-csv.h"
 #include "ntk-dataset.h"
+#include "ntk-test-util.h"
 
 static void
 assert_close (double a,
@@ -20,15 +21,6 @@ assert_close (double a,
 {
   if (!(fabs (a - b) <= rel * MAX (1.0, MAX (fabs (a), fabs (b)))))
     g_error ("%.17g and %.17g differ by more than %g (relative)", a, b, rel);
-}
-
-static void
-assert_message_contains (const GError *error,
-                         const char   *needle)
-{
-  g_assert_nonnull (error);
-  if (strstr (error->message, needle) == NULL)
-    g_error ("message “%s” does not contain “%s”", error->message, needle);
 }
 
 static void
@@ -281,8 +273,8 @@ test_dataset_csv_2d (void)
   c->data_path = data_path ("line-1d.csv");
   g_assert_null (ntk_dataset_new_from_config (c, &error));
   g_assert_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID);
-  assert_message_contains (error, "target: x1*x2");
-  assert_message_contains (error, "has 1 input column,");
+  ntk_test_assert_message_contains (error, "target: x1*x2");
+  ntk_test_assert_message_contains (error, "has 1 input column,");
 }
 
 static void
@@ -308,7 +300,7 @@ test_dataset_csv_fixture_errors (void)
       g_assert_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_PARSE);
       g_test_message ("%s", error->message);
       g_assert_true (g_str_has_prefix (error->message, prefix));
-      assert_message_contains (error, cases[i].what);
+      ntk_test_assert_message_contains (error, cases[i].what);
     }
 }
 
@@ -410,7 +402,7 @@ test_dataset_csv_too_many_rows (void)
   g_remove (path);
   g_assert_null (ntk_dataset_new_from_config (c, &error));
   g_assert_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_IO);
-  assert_message_contains (error, path);
+  ntk_test_assert_message_contains (error, path);
   g_rmdir (dir);
 }
 
@@ -441,7 +433,7 @@ test_dataset_read_inputs (void)
   g_assert_true (g_file_set_contents (path, "1,0\n0,inf\n", -1, NULL));
   g_assert_false (ntk_read_inputs_csv (path, &x, &n, &d0, &error));
   g_assert_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_PARSE);
-  assert_message_contains (error, ":2: column 2");
+  ntk_test_assert_message_contains (error, ":2: column 2");
   g_remove (path);
   g_rmdir (dir);
 }

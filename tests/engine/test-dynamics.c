@@ -12,15 +12,7 @@
 #include <lapacke.h>
 
 #include "ntk-dynamics.h"
-
-#define assert_rel(a, b, tol)                                                          \
-  G_STMT_START {                                                                      \
-    double a_ = (a), b_ = (b);                                                        \
-    double scale_ = MAX (fabs (b_), 1e-300);                                          \
-    if (!(fabs (a_ - b_) <= (tol) * scale_))                                          \
-      g_error ("%s = %.17g, expected %.17g (relative error %.3g > %.3g)",              \
-               #a, a_, b_, fabs (a_ - b_) / scale_, (double) (tol));                  \
-  } G_STMT_END
+#include "ntk-test-util.h"
 
 /* Absolute tolerance, for reference values printed with a fixed number of decimals. */
 #define assert_abs(a, b, tol)                                                          \

@@ -16,40 +16,7 @@
 
 #include "ntk-kernel.h"
 #include "ntk-mlp.h"
-#include "ntk-rng.h"
-
-static NtkConfig
-make_config (NtkActivation act,
-             guint         depth,
-             guint         width,
-             double        sigma_w,
-             double        sigma_b,
-             guint64       seed)
-{
-  NtkConfig c;
-
-  memset (&c, 0, sizeof c);
-  c.activation = act;
-  c.leaky_slope = 0.1;
-  c.depth = depth;
-  c.width = width;
-  c.sigma_w = sigma_w;
-  c.sigma_b = sigma_b;
-  c.seed = seed;
-  return c;
-}
-
-static void
-fill_inputs (guint64 seed,
-             double *x,
-             gsize   len)
-{
-  NtkRng rng;
-
-  ntk_rng_init (&rng, seed, 3);
-  for (gsize i = 0; i < len; i++)
-    x[i] = 2.0 * ntk_rng_uniform (&rng) - 1.0;
-}
+#include "ntk-test-util.h"
 
 /* J (n × P): row i = ∂f(x_i)/∂θ */
 static double *
@@ -130,13 +97,13 @@ test_symmetric (void)
   for (guint ci = 0; ci < G_N_ELEMENTS (cases); ci++)
     {
       const Case *k = &cases[ci];
-      NtkConfig c = make_config (k->act, k->depth, k->width, k->sigma_w, k->sigma_b, 40 + ci);
+      NtkConfig c = ntk_test_mlp_config (k->act, k->depth, k->width, k->sigma_w, k->sigma_b, 40 + ci);
       g_autoptr(NtkMlp) mlp = ntk_mlp_new (&c, k->d0);
       g_autofree double *x = g_new (double, n * k->d0);
       g_autofree double *j = NULL;
       double ref[7 * 7], got[7 * 7], err;
 
-      fill_inputs (ci + 1, x, n * k->d0);
+      ntk_test_fill_uniform (ci + 1, 3, x, n * k->d0);
       j = jacobian (mlp, x, n);
       contract (j, n, j, n, mlp->n_params, ref);
 
@@ -165,7 +132,7 @@ test_cross (void)
   for (guint ci = 0; ci < G_N_ELEMENTS (cases); ci++)
     {
       const Case *k = &cases[ci];
-      NtkConfig c = make_config (k->act, k->depth, k->width, k->sigma_w, k->sigma_b, 70 + ci);
+      NtkConfig c = ntk_test_mlp_config (k->act, k->depth, k->width, k->sigma_w, k->sigma_b, 70 + ci);
       g_autoptr(NtkMlp) mlp = ntk_mlp_new (&c, k->d0);
       g_autofree double *x1 = g_new (double, n1 * k->d0);
       g_autofree double *x2 = g_new (double, n2 * k->d0);
@@ -173,8 +140,8 @@ test_cross (void)
       g_autofree double *j2 = NULL;
       double ref[5 * 8], got[5 * 8], err;
 
-      fill_inputs (100 + ci, x1, n1 * k->d0);
-      fill_inputs (200 + ci, x2, n2 * k->d0);
+      ntk_test_fill_uniform (100 + ci, 3, x1, n1 * k->d0);
+      ntk_test_fill_uniform (200 + ci, 3, x2, n2 * k->d0);
       j1 = jacobian (mlp, x1, n1);
       j2 = jacobian (mlp, x2, n2);
       contract (j1, n1, j2, n2, mlp->n_params, ref);
@@ -192,13 +159,13 @@ static void
 test_cached_and_paths (void)
 {
   const guint n = 12;
-  NtkConfig c = make_config (NTK_ACTIVATION_TANH, 3, 9, 1.4, 0.2, 9);
+  NtkConfig c = ntk_test_mlp_config (NTK_ACTIVATION_TANH, 3, 9, 1.4, 0.2, 9);
   g_autoptr(NtkMlp) mlp = ntk_mlp_new (&c, 2);
   g_autoptr(NtkMlpCache) c1 = ntk_mlp_cache_new (mlp, n + 4);
   g_autoptr(NtkMlpCache) c2 = ntk_mlp_cache_new (mlp, n);
   double x[12 * 2], sym[144], cross[144], cached[144], cached_cross[144];
 
-  fill_inputs (5, x, G_N_ELEMENTS (x));
+  ntk_test_fill_uniform (5, 3, x, G_N_ELEMENTS (x));
   ntk_empirical_ntk (mlp, x, n, NULL, 0, sym);
   ntk_empirical_ntk (mlp, x, n, x, n, cross);
   g_assert_cmpfloat (rel_frobenius (cross, sym, n * n), <=, 1e-13);
@@ -220,13 +187,13 @@ static void
 test_after_step (void)
 {
   const guint n = 6;
-  NtkConfig c = make_config (NTK_ACTIVATION_ERF, 2, 6, 1.5, 0.1, 21);
+  NtkConfig c = ntk_test_mlp_config (NTK_ACTIVATION_ERF, 2, 6, 1.5, 0.1, 21);
   g_autoptr(NtkMlp) mlp = ntk_mlp_new (&c, 2);
   g_autoptr(NtkMlpCache) cache = ntk_mlp_cache_new (mlp, n);
   g_autofree double *j = NULL;
   double x[6 * 2], y[6], before[36], ref[36], got[36];
 
-  fill_inputs (8, x, G_N_ELEMENTS (x));
+  ntk_test_fill_uniform (8, 3, x, G_N_ELEMENTS (x));
   for (guint i = 0; i < n; i++)
     y[i] = 3.0 * x[2 * i];
   ntk_empirical_ntk (mlp, x, n, NULL, 0, before);
@@ -264,7 +231,7 @@ static void
 test_threads (void)
 {
   const guint n = 40;
-  NtkConfig c = make_config (NTK_ACTIVATION_GELU, 2, 96, 1.5, 0.1, 33);
+  NtkConfig c = ntk_test_mlp_config (NTK_ACTIVATION_GELU, 2, 96, 1.5, 0.1, 33);
   g_autoptr(NtkMlp) mlp = ntk_mlp_new (&c, 2);
   g_autofree double *x = g_new (double, 2 * n);
   g_autofree double *ref = g_new (double, n * n);
@@ -273,7 +240,7 @@ test_threads (void)
   Job j1 = { mlp, x, n, out1 }, j2 = { mlp, x, n, out2 };
   GThread *t1, *t2;
 
-  fill_inputs (77, x, 2 * n);
+  ntk_test_fill_uniform (77, 3, x, 2 * n);
   ntk_empirical_ntk (mlp, x, n, NULL, 0, ref);
   t1 = g_thread_new ("ntk-1", run_job, &j1);
   t2 = g_thread_new ("ntk-2", run_job, &j2);

@@ -9,15 +9,7 @@
 #include <string.h>
 
 #include "ntk-experiment.h"
-
-#define assert_rel(a, b, tol)                                                          \
-  G_STMT_START {                                                                      \
-    double a_ = (a), b_ = (b);                                                        \
-    double scale_ = MAX (fabs (b_), 1e-300);                                          \
-    if (!(fabs (a_ - b_) <= (tol) * scale_))                                          \
-      g_error ("%s = %.17g, expected %.17g (relative error %.3g > %.3g)",              \
-               #a, a_, b_, fabs (a_ - b_) / scale_, (double) (tol));                  \
-  } G_STMT_END
+#include "ntk-test-util.h"
 
 static NtkConfig *
 small_config (NtkActivation activation,
@@ -87,17 +79,6 @@ array_finite (const double *a,
 }
 
 static double
-norm2 (const double *a,
-       gsize         n)
-{
-  double s = 0.0;
-
-  for (gsize i = 0; i < n; i++)
-    s += a[i] * a[i];
-  return sqrt (s);
-}
-
-static double
 half_mse (const double *f,
           const double *y,
           guint         n)
@@ -148,7 +129,7 @@ lazy_relative_rmse (NtkActivation activation,
       den += (last->lin_test[j] - mean) * (last->lin_test[j] - mean);
     }
   rel = sqrt (num / den);
-  rel_plain = sqrt (num) / norm2 (last->lin_test, n_test);
+  rel_plain = sqrt (num) / ntk_test_norm (last->lin_test, n_test);
 
   /* the training actually moved the network: the loss fell by a large factor */
   g_assert_cmpfloat (last->loss[NTK_LOSS_FINITE_TRAIN], <,
@@ -601,7 +582,7 @@ test_constants (void)
   g_assert_cmpuint (c->eig->n, ==, n);
   for (guint i = 1; i < n; i++)
     g_assert_cmpfloat (c->eig0->eigval[i - 1], >=, c->eig0->eigval[i]);
-  assert_rel (c->ntk0_norm, norm2 (c->ntk0, (gsize) n * n), 1e-14);
+  assert_rel (c->ntk0_norm, ntk_test_norm (c->ntk0, (gsize) n * n), 1e-14);
 
   /* t → ∞ prediction interpolates the training targets where the grid hits them
    * (64 grid points on the circle include the 16 training angles) */

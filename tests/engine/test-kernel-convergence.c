@@ -18,33 +18,11 @@
 #include "ntk-activation.h"
 #include "ntk-kernel.h"
 #include "ntk-mlp.h"
+#include "ntk-test-util.h"
 
 #define N_POINTS 8
 #define N_SEEDS  32
 #define D0       2
-
-static double
-frobenius_distance (const double *a,
-                    const double *b,
-                    guint         n)
-{
-  double s = 0;
-
-  for (guint k = 0; k < n; k++)
-    s += (a[k] - b[k]) * (a[k] - b[k]);
-  return sqrt (s);
-}
-
-static double
-frobenius_norm (const double *a,
-                guint         n)
-{
-  double s = 0;
-
-  for (guint k = 0; k < n; k++)
-    s += a[k] * a[k];
-  return sqrt (s);
-}
 
 /* Over N_SEEDS networks of @width: *mean_err = ‖mean Θ̂ − Θ‖/‖Θ‖ and
  * *single_err = mean over seeds of ‖Θ̂ − Θ‖/‖Θ‖. */
@@ -59,7 +37,7 @@ ensemble_errors (NtkConfig    *config,
   const guint nn = N_POINTS * N_POINTS;
   double mean[N_POINTS * N_POINTS] = { 0 };
   double one[N_POINTS * N_POINTS];
-  double norm = frobenius_norm (theta, nn);
+  double norm = ntk_test_norm (theta, nn);
 
   config->width = width;
   *single_err = 0;
@@ -72,9 +50,9 @@ ensemble_errors (NtkConfig    *config,
       ntk_empirical_ntk (mlp, x, N_POINTS, NULL, N_POINTS, one);
       for (guint k = 0; k < nn; k++)
         mean[k] += one[k] / N_SEEDS;
-      *single_err += frobenius_distance (one, theta, nn) / norm / N_SEEDS;
+      *single_err += ntk_test_distance (one, theta, nn) / norm / N_SEEDS;
     }
-  *mean_err = frobenius_distance (mean, theta, nn) / norm;
+  *mean_err = ntk_test_distance (mean, theta, nn) / norm;
 }
 
 static void

@@ -16,29 +16,9 @@
 #include "ntk-activation.h"
 #include "ntk-mlp.h"
 #include "ntk-rng.h"
+#include "ntk-test-util.h"
 
 #define MAX_W 16
-
-static NtkConfig
-make_config (NtkActivation act,
-             guint         depth,
-             guint         width,
-             double        sigma_w,
-             double        sigma_b,
-             guint64       seed)
-{
-  NtkConfig c;
-
-  memset (&c, 0, sizeof c);
-  c.activation = act;
-  c.leaky_slope = 0.1;
-  c.depth = depth;
-  c.width = width;
-  c.sigma_w = sigma_w;
-  c.sigma_b = sigma_b;
-  c.seed = seed;
-  return c;
-}
 
 /* f(x) by the definition, one example at a time; *h_min gets min |h^l_j| over the hidden
  * layers (distance of this input from a kink of relu / leaky_relu / abs). */
@@ -101,18 +81,6 @@ naive_loss (const NtkMlp *mlp,
   return sum / (2.0 * n);
 }
 
-static void
-fill_inputs (guint64 seed,
-             double *x,
-             gsize   len)
-{
-  NtkRng rng;
-
-  ntk_rng_init (&rng, seed, 7);
-  for (gsize i = 0; i < len; i++)
-    x[i] = 2.0 * ntk_rng_uniform (&rng) - 1.0;
-}
-
 static gboolean
 has_kink (NtkActivation act)
 {
@@ -130,7 +98,7 @@ pick_inputs (const NtkMlp *mlp,
     {
       gboolean ok = TRUE;
 
-      fill_inputs (seed, x, (gsize) n * mlp->d0);
+      ntk_test_fill_uniform (seed, 7, x, (gsize) n * mlp->d0);
       if (!has_kink (mlp->activation))
         return;
       for (guint i = 0; i < n && ok; i++)
@@ -164,7 +132,7 @@ rel_diff (const double *a,
 static void
 test_layout (void)
 {
-  NtkConfig c = make_config (NTK_ACTIVATION_RELU, 3, 5, 1.0, 0.1, 1);
+  NtkConfig c = ntk_test_mlp_config (NTK_ACTIVATION_RELU, 3, 5, 1.0, 0.1, 1);
   g_autoptr(NtkMlp) mlp = ntk_mlp_new (&c, 2);
   gsize expect = 0;
 
@@ -210,12 +178,12 @@ test_forward_naive (void)
     for (guint depth = 1; depth <= 4; depth++)
       for (guint bias = 0; bias < 2; bias++)
         {
-          NtkConfig c = make_config (acts[ai], depth, 7, 1.3, bias ? 0.4 : 0.0, 11 + depth);
+          NtkConfig c = ntk_test_mlp_config (acts[ai], depth, 7, 1.3, bias ? 0.4 : 0.0, 11 + depth);
           g_autoptr(NtkMlp) mlp = ntk_mlp_new (&c, 3);
           g_autoptr(NtkMlpCache) cache = ntk_mlp_cache_new (mlp, n + 3);
           double x[3 * 9], f[9], ref[9], err;
 
-          fill_inputs (depth, x, G_N_ELEMENTS (x));
+          ntk_test_fill_uniform (depth, 7, x, G_N_ELEMENTS (x));
           /* fewer rows than the cache holds is allowed */
           ntk_mlp_forward (mlp, x, n, cache, f);
           for (guint i = 0; i < n; i++)
@@ -281,7 +249,7 @@ test_gradient_fd (void)
     for (guint depth = 1; depth <= 3; depth++)
       for (guint bias = 0; bias < 2; bias++)
         {
-          NtkConfig c = make_config (act, depth, 4, 1.4, bias ? 0.3 : 0.0, 100 + depth + 10 * act);
+          NtkConfig c = ntk_test_mlp_config (act, depth, 4, 1.4, bias ? 0.3 : 0.0, 100 + depth + 10 * act);
           g_autoptr(NtkMlp) mlp = ntk_mlp_new (&c, d0);
           g_autofree double *g = g_new (double, mlp->n_params);
           g_autofree double *gfd = g_new (double, mlp->n_params);
@@ -321,7 +289,7 @@ test_gd_step (void)
   for (guint ai = 0; ai < G_N_ELEMENTS (acts); ai++)
     for (guint depth = 1; depth <= 3; depth += 2)
       {
-        NtkConfig c = make_config (acts[ai], depth, 5, 1.5, 0.2, 7 + depth);
+        NtkConfig c = ntk_test_mlp_config (acts[ai], depth, 5, 1.5, 0.2, 7 + depth);
         g_autoptr(NtkMlp) mlp = ntk_mlp_new (&c, d0);
         g_autoptr(NtkMlp) stepped = NULL;
         g_autoptr(NtkMlpCache) cache = ntk_mlp_cache_new (mlp, n);
@@ -370,7 +338,7 @@ test_loss_decreases (void)
 
   for (NtkActivation act = 0; act < NTK_N_ACTIVATIONS; act++)
     {
-      NtkConfig c = make_config (act, 2, 32, 1.5, 0.1, 5);
+      NtkConfig c = ntk_test_mlp_config (act, 2, 32, 1.5, 0.1, 5);
       g_autoptr(NtkMlp) mlp = ntk_mlp_new (&c, d0);
       g_autoptr(NtkMlpCache) cache = ntk_mlp_cache_new (mlp, n);
       double x[16 * 2], y[16], first, prev, loss = 0.0;
@@ -398,7 +366,7 @@ test_loss_decreases (void)
 static void
 test_seed (void)
 {
-  NtkConfig c = make_config (NTK_ACTIVATION_TANH, 2, 8, 1.0, 0.1, G_GUINT64_CONSTANT (0xfeedfacecafe));
+  NtkConfig c = ntk_test_mlp_config (NTK_ACTIVATION_TANH, 2, 8, 1.0, 0.1, G_GUINT64_CONSTANT (0xfeedfacecafe));
   g_autoptr(NtkMlp) a = ntk_mlp_new (&c, 3);
   g_autoptr(NtkMlp) b = ntk_mlp_new (&c, 3);
   g_autoptr(NtkMlp) copy = ntk_mlp_copy (a);

@@ -10,15 +10,7 @@
 
 #include "ntk-sweep.h"
 #include "ntk-kernel.h"
-
-#define assert_rel(a, b, tol)                                                          \
-  G_STMT_START {                                                                      \
-    double a_ = (a), b_ = (b);                                                        \
-    double scale_ = MAX (fabs (b_), 1e-300);                                          \
-    if (!(fabs (a_ - b_) <= (tol) * scale_))                                          \
-      g_error ("%s = %.17g, expected %.17g (relative error %.3g > %.3g)",              \
-               #a, a_, b_, fabs (a_ - b_) / scale_, (double) (tol));                  \
-  } G_STMT_END
+#include "ntk-test-util.h"
 
 /* depth 2 on 16 circle points; η = 0.5 · 2n/λ_max(Θ) of the analytic NTK (the width → ∞
  * value of η_crit), the same for every width */

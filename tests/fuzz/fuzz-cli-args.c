@@ -24,7 +24,7 @@
  *     -I BUILDDIR -I src/engine -I src/plot -I src/cli \
  *     $(pkg-config --cflags gio-2.0 cairo pangocairo zlib openblas lapacke) \
  *     tests/fuzz/fuzz-cli-args.c src/cli/ntk-cli-command.c src/cli/ntk-cli-options.c \
- *     src/cli/ntk-cli-error.c src/engine/*.c src/plot/*.c \
+ *     src/cli/ntk-cli-error.c src/engine/ntk-*.c src/plot/ntk-*.c \
  *     $(pkg-config --libs gio-2.0 cairo pangocairo zlib openblas lapacke) -lm -o fuzz-cli-args
  *   mkdir -p /tmp/corpus-cli-args && ./fuzz-cli-args -max_total_time=600 -max_len=1024 \
  *     -dict=tests/fuzz/cli-args.dict /tmp/corpus-cli-args tests/fuzz/corpus-cli-args

@@ -921,8 +921,8 @@ test_cancel_prepare_from_thread (void)
   pr.exp = exp;
   t0 = g_get_monotonic_time ();
   thread = g_thread_new ("edge-prepare", prepare_thread, &pr);
-  /* wait until it is past initialization, then cancel */
-  while (atomic_load (&pr.phase_index) < 2 && g_get_monotonic_time () - t0 < 30 * G_USEC_PER_SEC)
+  /* wait until the analytic kernels are being computed, then cancel */
+  while (atomic_load (&pr.phase_index) < 3 && g_get_monotonic_time () - t0 < 30 * G_USEC_PER_SEC)
     g_usleep (200);
   t0 = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);

@@ -40,6 +40,10 @@ void            ntk_test_sweep_free (NtkWidthSweep *sweep);
 NtkKernelSlice *ntk_test_slice_new  (void);
 void            ntk_test_slice_free (NtkKernelSlice *slice);
 
+/* What each figure is drawn from: the run, with @sweep and @slice for their own figures. */
+void ntk_test_sources_init (NtkFigureSource sources[NTK_N_FIGURES], const NtkTestRun *run,
+                            const NtkWidthSweep *sweep, const NtkKernelSlice *slice);
+
 /* Image helpers: render into a fresh ARGB32 surface of width × height (1× scale). */
 cairo_surface_t *ntk_test_render (NtkFigureKind kind, const NtkFigureSource *source,
                                   const NtkPlotOptions *options, const NtkPlotTheme *theme,
