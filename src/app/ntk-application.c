@@ -7,9 +7,11 @@
  *   --preset ID        start on a preset instead of the remembered experiment
  *   --screenshot FILE  debug: wait for the figures, write the window as PNG to FILE and quit
  *   --page NAME        show a figure page first (overview spectrum loss drift width-sweep kernel-slice)
+ *   --size WxH         debug: open the window at this size (to look at narrow windows)
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <glib/gi18n.h>
 
 #include "ntk-application.h"
@@ -28,6 +30,7 @@ struct _NtkApplication
   char           *preset;
   char           *page;
   char           *screenshot;
+  char           *size;
   guint           screenshot_source;
   gint64          screenshot_deadline;
 
@@ -230,6 +233,15 @@ ensure_window (NtkApplication *self)
                     self->preset);
       if (self->page != NULL)
         ntk_window_show_page (NTK_WINDOW (window), self->page);
+      if (self->size != NULL)
+        {
+          int width = 0, height = 0;
+
+          if (sscanf (self->size, "%dx%d", &width, &height) == 2 && width > 0 && height > 0)
+            gtk_window_set_default_size (window, width, height);
+          else
+            g_printerr (_("Invalid size “%s”: use WIDTHxHEIGHT in pixels, e.g. 800x600\n"), self->size);
+        }
     }
   return NTK_WINDOW (window);
 }
@@ -273,6 +285,7 @@ ntk_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "preset", "s", &self->preset);
   g_variant_dict_lookup (options, "page", "s", &self->page);
   g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot);
+  g_variant_dict_lookup (options, "size", "s", &self->size);
   if (self->screenshot != NULL)
     {
       /* A screenshot run must not talk to (or be) another running instance. */
@@ -343,6 +356,7 @@ ntk_application_finalize (GObject *object)
   g_clear_pointer (&self->preset, g_free);
   g_clear_pointer (&self->page, g_free);
   g_clear_pointer (&self->screenshot, g_free);
+  g_clear_pointer (&self->size, g_free);
 
   G_OBJECT_CLASS (ntk_application_parent_class)->finalize (object);
 }
@@ -370,6 +384,8 @@ ntk_application_init (NtkApplication *self)
       N_("Show a figure page first: overview, spectrum, loss, drift, width-sweep or kernel-slice"), N_("NAME") },
     { "screenshot", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, NULL,
       N_("Write a PNG of the window once the figures have moved, then quit"), N_("FILE") },
+    { "size", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
+      N_("Open the window at this size in pixels"), N_("WIDTHxHEIGHT") },
     { NULL }
   };
 

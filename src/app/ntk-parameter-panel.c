@@ -40,6 +40,11 @@ struct _NtkParameterPanel
 
   NtkConfig      *config;
   double          eta_crit;
+  /* A person is in the middle of moving a continuous control (see "adjusting"). */
+  gboolean        adjusting;
+  gboolean        adjusting_forced;
+  guint           pointer_down;
+  guint           adjusting_source;
   /* > 0 while the panel itself writes into its controls: their signals are not user changes. */
   guint           updating;
   GtkNativeDialog *chooser;
@@ -53,7 +58,17 @@ enum {
   N_SIGNALS
 };
 
+enum {
+  PROP_0,
+  PROP_ADJUSTING,
+  N_PROPS
+};
+
 static guint signals[N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+
+/* Scroll wheels and held arrow keys give no "release": a pause this long ends the gesture. */
+#define ADJUSTING_GRACE_MS 200
 
 static void sync_controls (NtkParameterPanel *self);
 
@@ -305,6 +320,122 @@ on_entry_focus_leave (GtkEventControllerFocus *controller,
     on_entry_activate (entry, self);
 }
 
+/* ------------------------------------------------------------------ adjusting */
+
+static void
+update_adjusting (NtkParameterPanel *self)
+{
+  gboolean adjusting = self->adjusting_forced || self->pointer_down > 0 || self->adjusting_source != 0;
+
+  if (adjusting == self->adjusting)
+    return;
+  self->adjusting = adjusting;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADJUSTING]);
+}
+
+static gboolean
+adjusting_grace_cb (gpointer data)
+{
+  NtkParameterPanel *self = data;
+
+  self->adjusting_source = 0;
+  update_adjusting (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+extend_adjusting (NtkParameterPanel *self)
+{
+  g_clear_handle_id (&self->adjusting_source, g_source_remove);
+  self->adjusting_source = g_timeout_add (ADJUSTING_GRACE_MS, adjusting_grace_cb, self);
+  update_adjusting (self);
+}
+
+/* Watches (in the capture phase, without taking anything away from the control) the events
+ * that move a slider or spin button continuously: a held pointer button or touch (dragging,
+ * or holding "+"), the scroll wheel and auto-repeating arrow keys. */
+static gboolean
+on_control_event (GtkEventControllerLegacy *controller,
+                  GdkEvent                 *event,
+                  NtkParameterPanel        *self)
+{
+  switch ((int) gdk_event_get_event_type (event))
+    {
+    case GDK_BUTTON_PRESS:
+    case GDK_BUTTON_RELEASE:
+      /* The primary button drags and repeats; the others open menus that take the release. */
+      if (gdk_button_event_get_button (event) != GDK_BUTTON_PRIMARY)
+        break;
+      G_GNUC_FALLTHROUGH;
+    case GDK_TOUCH_BEGIN:
+    case GDK_TOUCH_END:
+    case GDK_TOUCH_CANCEL:
+      {
+        GdkEventType type = gdk_event_get_event_type (event);
+
+        if (type == GDK_BUTTON_PRESS || type == GDK_TOUCH_BEGIN)
+          self->pointer_down++;
+        else if (self->pointer_down > 0)
+          self->pointer_down--;
+        update_adjusting (self);
+      }
+      break;
+
+    case GDK_GRAB_BROKEN:
+      self->pointer_down = 0;
+      update_adjusting (self);
+      break;
+
+    case GDK_SCROLL:
+      extend_adjusting (self);
+      break;
+
+    case GDK_KEY_PRESS:
+      {
+        guint key = gdk_key_event_get_keyval (event);
+
+        if (key == GDK_KEY_Left || key == GDK_KEY_Right || key == GDK_KEY_Up || key == GDK_KEY_Down ||
+            key == GDK_KEY_KP_Left || key == GDK_KEY_KP_Right || key == GDK_KEY_KP_Up ||
+            key == GDK_KEY_KP_Down || key == GDK_KEY_Page_Up || key == GDK_KEY_Page_Down)
+          extend_adjusting (self);
+      }
+      break;
+
+    default:
+      break;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+watch_adjusting (NtkParameterPanel *self,
+                 GtkWidget         *control)
+{
+  GtkEventController *legacy = gtk_event_controller_legacy_new ();
+
+  gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+  g_signal_connect (legacy, "event", G_CALLBACK (on_control_event), self);
+  gtk_widget_add_controller (control, legacy);
+}
+
+gboolean
+ntk_parameter_panel_get_adjusting (NtkParameterPanel *self)
+{
+  g_return_val_if_fail (NTK_IS_PARAMETER_PANEL (self), FALSE);
+  return self->adjusting;
+}
+
+void
+ntk_parameter_panel_set_adjusting (NtkParameterPanel *self,
+                                   gboolean           adjusting)
+{
+  g_return_if_fail (NTK_IS_PARAMETER_PANEL (self));
+
+  self->adjusting_forced = !!adjusting;
+  update_adjusting (self);
+}
+
 /* ------------------------------------------------------------------ display */
 
 static void
@@ -472,6 +603,7 @@ ntk_parameter_panel_dispose (GObject *object)
 {
   NtkParameterPanel *self = NTK_PARAMETER_PANEL (object);
 
+  g_clear_handle_id (&self->adjusting_source, g_source_remove);
   if (self->chooser != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->chooser, self);
@@ -494,6 +626,24 @@ ntk_parameter_panel_finalize (GObject *object)
 }
 
 static void
+ntk_parameter_panel_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  NtkParameterPanel *self = NTK_PARAMETER_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ADJUSTING:
+      g_value_set_boolean (value, self->adjusting);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ntk_parameter_panel_class_init (NtkParameterPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -501,6 +651,15 @@ ntk_parameter_panel_class_init (NtkParameterPanelClass *klass)
 
   object_class->dispose = ntk_parameter_panel_dispose;
   object_class->finalize = ntk_parameter_panel_finalize;
+  object_class->get_property = ntk_parameter_panel_get_property;
+
+  /* TRUE while a person moves a slider or spin button continuously (dragging, holding a
+   * button, scrolling, holding an arrow key): each step still emits "changed", and the window
+   * may then restart the run less often, and once more when this turns FALSE. */
+  properties[PROP_ADJUSTING] =
+    g_param_spec_boolean ("adjusting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The configuration changed by a person: see ntk_parameter_panel_get_config(). */
   signals[CHANGED] =
@@ -596,6 +755,22 @@ ntk_parameter_panel_init (NtkParameterPanel *self)
               gtk_size_group_add_widget (labels, child);
           }
       }
+  }
+
+  /* The controls a person can move continuously. */
+  {
+    GtkWidget *continuous[] = {
+      GTK_WIDGET (self->width_scale), GTK_WIDGET (self->learning_rate_scale),
+      GTK_WIDGET (self->leaky_slope_spin), GTK_WIDGET (self->depth_spin),
+      GTK_WIDGET (self->width_spin), GTK_WIDGET (self->sigma_w_spin),
+      GTK_WIDGET (self->sigma_b_spin), GTK_WIDGET (self->learning_rate_spin),
+      GTK_WIDGET (self->steps_spin), GTK_WIDGET (self->speed_spin),
+      GTK_WIDGET (self->n_train_spin), GTK_WIDGET (self->n_test_spin),
+      GTK_WIDGET (self->noise_spin),
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (continuous); i++)
+      watch_adjusting (self, continuous[i]);
   }
 
   entries[0] = self->seed_entry;

@@ -30,6 +30,13 @@ gboolean           ntk_parameter_panel_apply       (NtkParameterPanel *self,
  * the "0.5 × η_crit" button. */
 void               ntk_parameter_panel_set_eta_crit (NtkParameterPanel *self,
                                                      double             eta_crit);
+/* TRUE while a person moves a slider or spin button continuously (the "adjusting" property):
+ * dragging, holding a button, scrolling or holding an arrow key on it. */
+gboolean           ntk_parameter_panel_get_adjusting (NtkParameterPanel *self);
+/* Holds "adjusting" TRUE as if a person held a slider, until called with FALSE (for tests
+ * and for anything else that drives the controls continuously). */
+void               ntk_parameter_panel_set_adjusting (NtkParameterPanel *self,
+                                                      gboolean           adjusting);
 /* The control that edits @key (a field name of ntk_config_field_names()), or NULL. */
 GtkWidget         *ntk_parameter_panel_get_control (NtkParameterPanel *self,
                                                     const char        *key);

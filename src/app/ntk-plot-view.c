@@ -65,6 +65,11 @@ struct _NtkPlotView
   gboolean         rendering;
   gboolean         dirty;
   guint            n_renders;
+  /* Counts data changes, so a finished render knows whether it shows the current data. */
+  guint            data_serial;
+  /* The picture shows data that has been superseded (a run restarted with new parameters):
+   * it stays on screen, dimmed and marked, until a picture of new data replaces it. */
+  gboolean         stale;
   NtkPlotTheme     theme;            /* of the last render requested */
 
   GSimpleActionGroup *actions;
@@ -76,6 +81,9 @@ struct _NtkPlotView
 };
 
 G_DEFINE_FINAL_TYPE (NtkPlotView, ntk_plot_view, GTK_TYPE_WIDGET)
+
+/* How much of a stale picture shows through: still readable for comparison, clearly faded. */
+#define STALE_OPACITY 0.4
 
 enum {
   PROP_0,
@@ -176,6 +184,8 @@ typedef struct {
   NtkPlotTheme     theme;
   char            *font_family;
   int              width, height, scale;
+  guint            data_serial;
+  gboolean         has_data;
   /* results */
   NtkFigureLayout *layout;
   cairo_surface_t *surface;
@@ -226,6 +236,24 @@ render_thread (GTask        *task,
 
 static void start_render (NtkPlotView *self);
 
+static gboolean
+holds_data (NtkPlotView *self)
+{
+  return self->snapshot != NULL || self->sweep != NULL || self->slice != NULL;
+}
+
+static void
+set_stale (NtkPlotView *self,
+           gboolean     stale)
+{
+  if (self->stale == stale)
+    return;
+  self->stale = stale;
+  /* Screen readers hear that the figure is being recomputed. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, stale, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 render_done (GObject      *object,
              GAsyncResult *result,
@@ -258,6 +286,11 @@ render_done (GObject      *object,
   self->layout = g_steal_pointer (&job->layout);
   self->n_renders++;
 
+  /* Only a picture of the data the view holds now ends the stale state: one of the old data
+   * that was still being rasterized when it went stale stays dimmed. */
+  if (self->stale && job->has_data && job->data_serial == self->data_serial)
+    set_stale (self, FALSE);
+
   /* Keep the readout in step with the data under a pointer that does not move. */
   if (self->pointer_inside)
     update_readout (self);
@@ -279,6 +312,10 @@ start_render (NtkPlotView *self)
   /* Hidden pages cost nothing: they render when mapped. */
   if (self->rendering || !gtk_widget_get_mapped (widget) || width <= 0 || height <= 0)
     return;
+  /* A stale view keeps its old picture (stretched if the size changed) until new data comes:
+   * an empty figure in between is exactly the blank flash it exists to avoid. */
+  if (self->stale && !holds_data (self))
+    return;
 
   job = g_new0 (RenderJob, 1);
   job->kind = self->kind;
@@ -293,6 +330,8 @@ start_render (NtkPlotView *self)
   job->height = height;
   job->scale = MAX (gtk_widget_get_scale_factor (widget), 1);
   job->layout = ntk_figure_layout_new ();
+  job->data_serial = self->data_serial;
+  job->has_data = holds_data (self);
 
   self->dirty = FALSE;
   self->rendering = TRUE;
@@ -325,7 +364,74 @@ gboolean
 ntk_plot_view_is_up_to_date (NtkPlotView *self)
 {
   g_return_val_if_fail (NTK_IS_PLOT_VIEW (self), FALSE);
-  return self->texture != NULL && !self->rendering && !self->dirty;
+  return self->texture != NULL && !self->rendering && !self->dirty && !self->stale;
+}
+
+void
+ntk_plot_view_mark_stale (NtkPlotView *self)
+{
+  g_return_if_fail (NTK_IS_PLOT_VIEW (self));
+
+  /* Nothing on screen to keep: the figure simply shows that it has no data. */
+  if (self->texture == NULL)
+    {
+      ntk_plot_view_set_snapshot (self, NULL);
+      ntk_plot_view_set_width_sweep (self, NULL);
+      ntk_plot_view_set_kernel_slice (self, NULL);
+      return;
+    }
+
+  /* Drop the old data itself: it can then be neither drawn again undimmed (after a resize or
+   * a theme change), nor exported, nor read out under the pointer as if it were current. */
+  g_clear_pointer (&self->snapshot, ntk_snapshot_unref);
+  g_clear_pointer (&self->sweep, shared_unref);
+  g_clear_pointer (&self->slice, shared_unref);
+  self->data_serial++;
+  set_stale (self, TRUE);
+  if (self->pointer_inside)
+    update_readout (self);
+}
+
+gboolean
+ntk_plot_view_is_stale (NtkPlotView *self)
+{
+  g_return_val_if_fail (NTK_IS_PLOT_VIEW (self), FALSE);
+  return self->stale;
+}
+
+/* The note on a stale figure: a small pill at the top centre, in the widget's colours. */
+static void
+snapshot_stale_note (NtkPlotView *self,
+                     GtkSnapshot *snapshot,
+                     int          width,
+                     int          height)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  NtkPlotTheme theme;
+  int tw, th;
+  double pad_x = 10, pad_y = 4, w, h, x, y, r;
+  cairo_t *cr;
+
+  ntk_theme_from_widget (GTK_WIDGET (self), &theme);
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), _("Updating…"));
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  w = tw + 2 * pad_x;
+  h = th + 2 * pad_y;
+  r = h / 2;
+  x = floor ((width - w) / 2);
+  y = MIN (36, MAX (0, height - h) / 2);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x - 1, y - 1, w + 2, h + 2));
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, G_PI / 2);
+  cairo_arc (cr, x + r, y + r, r, G_PI / 2, 3 * G_PI / 2);
+  cairo_close_path (cr);
+  cairo_set_source_rgba (cr, theme.foreground.r, theme.foreground.g, theme.foreground.b, 0.8);
+  cairo_fill (cr);
+  cairo_move_to (cr, x + pad_x, y + pad_y);
+  cairo_set_source_rgba (cr, theme.background.r, theme.background.g, theme.background.b, 1);
+  pango_cairo_show_layout (cr, layout);
+  cairo_destroy (cr);
 }
 
 static void
@@ -339,9 +445,19 @@ ntk_plot_view_snapshot (GtkWidget   *widget,
   if (width <= 0 || height <= 0)
     return;
 
-  /* A resize shows the last picture stretched for the moment its successor takes. */
+  /* A resize shows the last picture stretched for the moment its successor takes. A stale
+   * picture is dimmed and marked, so it never passes for the current run. */
   if (self->texture != NULL)
-    gtk_snapshot_append_texture (snapshot, self->texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
+    {
+      if (self->stale)
+        gtk_snapshot_push_opacity (snapshot, STALE_OPACITY);
+      gtk_snapshot_append_texture (snapshot, self->texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      if (self->stale)
+        {
+          gtk_snapshot_pop (snapshot);
+          snapshot_stale_note (self, snapshot, width, height);
+        }
+    }
 
   if (self->readout != NULL)
     snapshot_readout (self, snapshot, width, height);
@@ -784,19 +900,30 @@ ntk_plot_view_set_kind (NtkPlotView   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIGURE]);
 }
 
+/* New data (or none): a stale view stays dimmed until the picture of new data is ready; a
+ * view cleared outright shows that it has no data. */
+static void
+data_changed (NtkPlotView *self)
+{
+  self->data_serial++;
+  if (!holds_data (self))
+    set_stale (self, FALSE);
+  ntk_plot_view_invalidate (self);
+}
+
 void
 ntk_plot_view_set_snapshot (NtkPlotView *self,
                             NtkSnapshot *snapshot)
 {
   g_return_if_fail (NTK_IS_PLOT_VIEW (self));
 
-  if (self->snapshot == snapshot)
+  if (self->snapshot == snapshot && !(snapshot == NULL && self->stale))
     return;
   if (snapshot != NULL)
     ntk_snapshot_ref (snapshot);
   g_clear_pointer (&self->snapshot, ntk_snapshot_unref);
   self->snapshot = snapshot;
-  ntk_plot_view_invalidate (self);
+  data_changed (self);
 }
 
 void
@@ -808,7 +935,7 @@ ntk_plot_view_set_width_sweep (NtkPlotView   *self,
   g_clear_pointer (&self->sweep, shared_unref);
   if (sweep != NULL)
     self->sweep = shared_new (sweep, (GDestroyNotify) ntk_width_sweep_free);
-  ntk_plot_view_invalidate (self);
+  data_changed (self);
 }
 
 void
@@ -820,7 +947,7 @@ ntk_plot_view_set_kernel_slice (NtkPlotView    *self,
   g_clear_pointer (&self->slice, shared_unref);
   if (slice != NULL)
     self->slice = shared_new (slice, (GDestroyNotify) ntk_kernel_slice_free);
-  ntk_plot_view_invalidate (self);
+  data_changed (self);
 }
 
 void

@@ -45,6 +45,12 @@ void                  ntk_plot_view_invalidate       (NtkPlotView    *self);
 guint                 ntk_plot_view_get_n_renders    (NtkPlotView    *self);
 /* TRUE when the picture on screen shows the current data, options and size. */
 gboolean              ntk_plot_view_is_up_to_date    (NtkPlotView    *self);
+/* The data shown has been superseded (e.g. the run restarts with new parameters): the view
+ * drops it but keeps its picture, dimmed with an "Updating…" note, until the next
+ * set_snapshot()/set_width_sweep()/set_kernel_slice() with data is drawn. Setting NULL
+ * instead clears the figure at once. A view with no picture yet is simply cleared. */
+void                  ntk_plot_view_mark_stale       (NtkPlotView    *self);
+gboolean              ntk_plot_view_is_stale         (NtkPlotView    *self);
 /* The text shown for the point under the pointer, or NULL. */
 const char           *ntk_plot_view_get_readout      (NtkPlotView    *self);
 /* Updates the hover readout as if the pointer were at (x, y) (widget coordinates). */

@@ -80,7 +80,9 @@ collect_config_flag (const char  *option_name,
   while (*key == '-')
     key++;
 
-  if (g_str_equal (key, "data"))
+  /* An empty --data stays empty (the engine then says a file is required) instead of
+   * becoming the current directory. */
+  if (g_str_equal (key, "data") && value[0] != '\0')
     {
       /* Relative to where the command was typed, also when config.ntk is read from elsewhere. */
       g_ptr_array_add (flags->keys, g_strdup (key));
@@ -447,6 +449,38 @@ ntk_cli_option_context_new (const char *subcommand,
   return context;
 }
 
+/* GOption says only "Invalid byte sequence in conversion input" when a value is not text in
+ * the locale's character set. Find that value in @argv (as given, before parsing) and name its
+ * flag; NULL if it cannot be told. */
+static char *
+describe_unconvertible_value (int    argc,
+                              char **argv)
+{
+  const char *charset;
+
+  g_get_charset (&charset);
+  for (int i = 1; i < argc; i++)
+    {
+      g_autofree char *utf8 = g_locale_to_utf8 (argv[i], -1, NULL, NULL, NULL);
+      g_autofree char *flag = NULL;
+      const char *equals = strchr (argv[i], '=');
+
+      if (utf8 != NULL)
+        continue;
+
+      if (g_str_has_prefix (argv[i], "--") && equals != NULL)
+        flag = g_strndup (argv[i], equals - argv[i]);
+      else if (i > 1 && g_str_has_prefix (argv[i - 1], "--"))
+        flag = g_strdup (argv[i - 1]);
+      else
+        return NULL;
+
+      return g_strdup_printf (_("%s: the value is not text in the character set of the locale (%s)"),
+                              flag, charset);
+    }
+  return NULL;
+}
+
 gboolean
 ntk_cli_parse_args (GOptionContext   *context,
                     int              *argc,
@@ -454,9 +488,20 @@ ntk_cli_parse_args (GOptionContext   *context,
                     GError          **error)
 {
   GError *local_error = NULL;
+  /* g_option_context_parse() reorders *argv; the words as typed are needed for a message. */
+  g_autofree char **typed = g_memdup2 (*argv, (*argc + 1) * sizeof (char *));
+  int n_typed = *argc;
 
   if (!g_option_context_parse (context, argc, argv, &local_error))
     {
+      g_autofree char *message = NULL;
+
+      if (local_error->domain == G_CONVERT_ERROR &&
+          (message = describe_unconvertible_value (n_typed, typed)) != NULL)
+        {
+          g_clear_error (&local_error);
+          local_error = g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
+        }
       ntk_cli_propagate_error (error, local_error, NTK_CLI_ERROR_USAGE, NULL);
       return FALSE;
     }

@@ -9,7 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "ntk-csv.h"
 #include "ntk-figure-common.h"
 
 void
@@ -172,36 +171,27 @@ ntk_figure_run_x_spec (const NtkSnapshot    *snapshot,
   spec->xpad = options->log_x ? 0.0 : 0.01;
 }
 
-guint
-ntk_figure_history_at (const NtkSnapshot     *snapshot,
-                       const NtkPlotOptions  *options,
-                       const NtkFigureLayout *layout,
-                       double                 x,
-                       double                 y)
+GString *
+ntk_figure_history_readout (const NtkSnapshot     *snapshot,
+                            const NtkPlotOptions  *options,
+                            const NtkFigureLayout *layout,
+                            double                 x,
+                            double                 y,
+                            guint                 *h)
 {
   g_autofree double *xs = NULL;
+  GString *out;
 
   if (ntk_figure_layout_panel_at (layout, x, y) != 0)
-    return G_MAXUINT;
+    return NULL;
   xs = ntk_figure_history_x (snapshot, options->x_is_time);
-  return ntk_nearest_index (xs, 1, ntk_figure_history_len (snapshot),
-                            ntk_axis_unmap (&layout->panels[0].xaxis, x));
-}
-
-void
-ntk_figure_csv_history_header (GString *csv)
-{
-  ntk_csv_text (csv, TRUE, "step");
-  ntk_csv_text (csv, FALSE, "t");
-}
-
-void
-ntk_figure_csv_history_row (GString          *csv,
-                            const NtkHistory *history,
-                            guint             h)
-{
-  ntk_csv_cell (csv, TRUE, history->step != NULL ? history->step[h] : NAN);
-  ntk_csv_cell (csv, FALSE, history->t != NULL ? history->t[h] : NAN);
+  *h = ntk_nearest_index (xs, 1, ntk_figure_history_len (snapshot),
+                          ntk_axis_unmap (&layout->panels[0].xaxis, x));
+  if (*h == G_MAXUINT)
+    return NULL;
+  out = g_string_new (NULL);
+  g_string_append_printf (out, _("step %u"), snapshot->history->step[*h]);
+  return out;
 }
 
 guint

@@ -38,13 +38,10 @@ const char *ntk_figure_run_x_label (const NtkPlotOptions *options);
  * the step or time axis, so the three figures line up when shown together. */
 void     ntk_figure_run_x_spec     (const NtkSnapshot *snapshot, const NtkPlotOptions *options,
                                     NtkPanelSpec *spec);
-/* The history entry nearest the pointer's x in the panel of a run-history figure; G_MAXUINT
- * when the pointer is outside the panel or there is none. */
-guint    ntk_figure_history_at     (const NtkSnapshot *snapshot, const NtkPlotOptions *options,
-                                    const NtkFigureLayout *layout, double x, double y);
-/* The first columns of a run history's CSV: "step" and "t", header and row @h. */
-void     ntk_figure_csv_history_header (GString *csv);
-void     ntk_figure_csv_history_row    (GString *csv, const NtkHistory *history, guint h);
+/* The readout of a run-history figure, begun with "step k" of the history entry nearest the
+ * pointer's x (its index in *@h); NULL when the pointer is outside the panel. */
+GString *ntk_figure_history_readout (const NtkSnapshot *snapshot, const NtkPlotOptions *options,
+                                     const NtkFigureLayout *layout, double x, double y, guint *h);
 
 /* Index of the value nearest @v in @values (n > 0, any order, NaN skipped); G_MAXUINT if none. */
 guint    ntk_nearest_index         (const double *values, gsize stride, guint n, double v);

@@ -80,13 +80,11 @@ drift_readout (const NtkFigureSource *source,
 {
   const NtkSnapshot *s = source->snapshot;
   const NtkHistory *hist = s->history;
-  guint h = ntk_figure_history_at (s, options, layout, x, y);
-  GString *out;
+  guint h;
+  GString *out = ntk_figure_history_readout (s, options, layout, x, y, &h);
 
-  if (h == G_MAXUINT)
+  if (out == NULL)
     return NULL;
-  out = g_string_new (NULL);
-  g_string_append_printf (out, _("step %u"), hist->step[h]);
   if (hist->kernel_drift != NULL)
     {
       g_autofree char *v = ntk_figure_format (hist->kernel_drift[h]);
@@ -109,7 +107,8 @@ drift_write_csv (const NtkFigureSource *source,
   const NtkHistory *hist = s->history;
   guint len = ntk_figure_history_len (s);
 
-  ntk_figure_csv_history_header (csv);
+  ntk_csv_text (csv, TRUE, "step");
+  ntk_csv_text (csv, FALSE, "t");
   if (hist->kernel_drift != NULL)
     ntk_csv_text (csv, FALSE, "kernel_drift");
   if (hist->weight_drift != NULL)
@@ -117,7 +116,8 @@ drift_write_csv (const NtkFigureSource *source,
   ntk_csv_end (csv);
   for (guint h = 0; h < len; h++)
     {
-      ntk_figure_csv_history_row (csv, hist, h);
+      ntk_csv_cell (csv, TRUE, hist->step[h]);
+      ntk_csv_cell (csv, FALSE, hist->t != NULL ? hist->t[h] : NAN);
       if (hist->kernel_drift != NULL)
         ntk_csv_cell (csv, FALSE, hist->kernel_drift[h]);
       if (hist->weight_drift != NULL)

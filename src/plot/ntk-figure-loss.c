@@ -133,13 +133,11 @@ loss_readout (const NtkFigureSource *source,
               double                 y)
 {
   const NtkSnapshot *s = source->snapshot;
-  guint h = ntk_figure_history_at (s, options, layout, x, y);
-  GString *out;
+  guint h;
+  GString *out = ntk_figure_history_readout (s, options, layout, x, y, &h);
 
-  if (h == G_MAXUINT)
+  if (out == NULL)
     return NULL;
-  out = g_string_new (NULL);
-  g_string_append_printf (out, _("step %u"), s->history->step[h]);
   /* "step 290 · train: finite 0.005, linearized 0.046 · test: …" */
   for (guint split = 0; split < 2; split++)
     {
@@ -170,14 +168,16 @@ loss_write_csv (const NtkFigureSource *source,
   const NtkHistory *hist = s->history;
   guint len = ntk_figure_history_len (s);
 
-  ntk_figure_csv_history_header (csv);
+  ntk_csv_text (csv, TRUE, "step");
+  ntk_csv_text (csv, FALSE, "t");
   for (guint k = 0; k < NTK_N_LOSSES; k++)
     if (series_present (s, k))
       ntk_csv_text (csv, FALSE, csv_names[k]);
   ntk_csv_end (csv);
   for (guint h = 0; h < len; h++)
     {
-      ntk_figure_csv_history_row (csv, hist, h);
+      ntk_csv_cell (csv, TRUE, hist->step[h]);
+      ntk_csv_cell (csv, FALSE, hist->t != NULL ? hist->t[h] : NAN);
       for (guint k = 0; k < NTK_N_LOSSES; k++)
         if (series_present (s, k))
           ntk_csv_cell (csv, FALSE, hist->loss[k][h]);

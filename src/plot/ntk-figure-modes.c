@@ -199,11 +199,11 @@ modes_readout (const NtkFigureSource *source,
   const NtkPanel *panel = &layout->panels[0];
   guint tracked = s->constants->n_modes_tracked;
   guint k = modes_shown (s, options), best = G_MAXUINT;
-  guint h = ntk_figure_history_at (s, options, layout, x, y);
+  guint h;
+  GString *out = ntk_figure_history_readout (s, options, layout, x, y, &h);
   double best_d = INFINITY;
-  GString *out;
 
-  if (h == G_MAXUINT)
+  if (out == NULL)
     return NULL;
   /* The mode whose curve passes nearest the pointer. */
   for (guint i = 0; i < k; i++)
@@ -216,8 +216,6 @@ modes_readout (const NtkFigureSource *source,
           best = i;
         }
     }
-  out = g_string_new (NULL);
-  g_string_append_printf (out, _("step %u"), s->history->step[h]);
   if (best != G_MAXUINT)
     {
       g_autofree char *fv = ntk_figure_format (fabs (s->history->mode_finite[(gsize) h * tracked + best]));
@@ -243,7 +241,8 @@ modes_write_csv (const NtkFigureSource *source,
   guint k = modes_shown (s, options);
   gboolean theory = have_theory (s);
 
-  ntk_figure_csv_history_header (csv);
+  ntk_csv_text (csv, TRUE, "step");
+  ntk_csv_text (csv, FALSE, "t");
   for (guint i = 0; i < k; i++)
     {
       g_autofree char *fin = g_strdup_printf ("mode_%u_finite", i + 1);
@@ -256,7 +255,8 @@ modes_write_csv (const NtkFigureSource *source,
   ntk_csv_end (csv);
   for (guint h = 0; h < len; h++)
     {
-      ntk_figure_csv_history_row (csv, hist, h);
+      ntk_csv_cell (csv, TRUE, hist->step != NULL ? hist->step[h] : NAN);
+      ntk_csv_cell (csv, FALSE, hist->t != NULL ? hist->t[h] : NAN);
       for (guint i = 0; i < k; i++)
         {
           ntk_csv_cell (csv, FALSE, fabs (hist->mode_finite[(gsize) h * tracked + i]));

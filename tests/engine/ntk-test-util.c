@@ -89,3 +89,18 @@ ntk_test_distance (const double *a,
     s += (a[i] - b[i]) * (a[i] - b[i]);
   return sqrt (s);
 }
+
+double
+ntk_test_rel_distance (const double *a,
+                       const double *b,
+                       gsize         n)
+{
+  double num = 0.0, den = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      num += (a[i] - b[i]) * (a[i] - b[i]);
+      den += b[i] * b[i];
+    }
+  return den > 0.0 ? sqrt (num / den) : sqrt (num);
+}

@@ -42,5 +42,9 @@ double    ntk_test_norm                  (const double *a,
 double    ntk_test_distance              (const double *a,
                                           const double *b,
                                           gsize         n);
+/* ‖a − b‖₂ / ‖b‖₂ against a reference @b; ‖a − b‖₂ when b = 0. */
+double    ntk_test_rel_distance          (const double *a,
+                                          const double *b,
+                                          gsize         n);
 
 G_END_DECLS

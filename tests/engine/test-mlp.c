@@ -114,21 +114,6 @@ pick_inputs (const NtkMlp *mlp,
   g_assert_not_reached ();
 }
 
-static double
-rel_diff (const double *a,
-          const double *b,
-          gsize         n)
-{
-  double num = 0.0, den = 0.0;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      num += (a[i] - b[i]) * (a[i] - b[i]);
-      den += b[i] * b[i];
-    }
-  return den > 0.0 ? sqrt (num / den) : sqrt (num);
-}
-
 static void
 test_layout (void)
 {
@@ -188,7 +173,7 @@ test_forward_naive (void)
           ntk_mlp_forward (mlp, x, n, cache, f);
           for (guint i = 0; i < n; i++)
             ref[i] = naive_forward (mlp, mlp->theta, x + 3 * i, NULL);
-          err = rel_diff (f, ref, n);
+          err = ntk_test_rel_distance (f, ref, n);
           g_test_message ("forward %s L=%u bias=%u: rel err %.3g",
                           ntk_activation_to_string (acts[ai]), depth, bias, err);
           g_assert_cmpfloat (err, <=, 1e-12);
@@ -267,7 +252,7 @@ test_gradient_fd (void)
           g_assert_cmpfloat (gmax, >, 1e-6);
           for (gsize p = 0; p < mlp->n_params; p++)
             g_assert_cmpfloat (fabs (g[p] - gfd[p]), <=, 1e-6 * MAX (fabs (gfd[p]), 1e-2 * gmax));
-          err = rel_diff (g, gfd, mlp->n_params);
+          err = ntk_test_rel_distance (g, gfd, mlp->n_params);
           g_test_message ("gradient %s L=%u bias=%u: rel err %.3g",
                           ntk_activation_to_string (act), depth, bias, err);
           g_assert_cmpfloat (err, <=, 1e-6);
@@ -304,7 +289,7 @@ test_gd_step (void)
 
         backward_gradient (mlp, x, y, n, g);
         fd_gradient (mlp, x, y, n, gfd);
-        g_assert_cmpfloat (rel_diff (g, gfd, mlp->n_params), <=, 1e-6);
+        g_assert_cmpfloat (ntk_test_rel_distance (g, gfd, mlp->n_params), <=, 1e-6);
 
         stepped = ntk_mlp_copy (mlp);
         loss = ntk_mlp_gd_step (stepped, cache, x, y, n, eta, f);

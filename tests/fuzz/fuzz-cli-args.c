@@ -119,6 +119,9 @@ check_success (const NtkCliCommandLine *line,
     g_error ("the resolved configuration does not validate: %s", error->message);
   if (line->config->dataset == NTK_DATASET_CSV)
     g_assert_nonnull (line->config->data_path);
+  /* --data is resolved against the working directory where it was typed. */
+  if (line->config->data_path != NULL)
+    g_assert_true (g_path_is_absolute (line->config->data_path));
 
   switch (command)
     {

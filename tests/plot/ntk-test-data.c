@@ -327,6 +327,18 @@ ntk_test_slice_free (NtkKernelSlice *k)
   g_free (k);
 }
 
+void
+ntk_test_sources_init (NtkFigureSource   sources[NTK_N_FIGURES],
+                       const NtkTestRun *run,
+                       NtkWidthSweep    *sweep,
+                       NtkKernelSlice   *slice)
+{
+  for (guint k = 0; k < NTK_N_FIGURES; k++)
+    sources[k] = run->source;
+  sources[NTK_FIGURE_WIDTH_SWEEP].sweep = sweep;
+  sources[NTK_FIGURE_KERNEL_SLICE].slice = slice;
+}
+
 cairo_surface_t *
 ntk_test_render (NtkFigureKind          kind,
                  const NtkFigureSource *source,

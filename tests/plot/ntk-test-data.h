@@ -42,7 +42,7 @@ void            ntk_test_slice_free (NtkKernelSlice *slice);
 
 /* What each figure is drawn from: the run, with @sweep and @slice for their own figures. */
 void ntk_test_sources_init (NtkFigureSource sources[NTK_N_FIGURES], const NtkTestRun *run,
-                            const NtkWidthSweep *sweep, const NtkKernelSlice *slice);
+                            NtkWidthSweep *sweep, NtkKernelSlice *slice);
 
 /* Image helpers: render into a fresh ARGB32 surface of width × height (1× scale). */
 cairo_surface_t *ntk_test_render (NtkFigureKind kind, const NtkFigureSource *source,

@@ -58,10 +58,7 @@ main (int   argc,
   ntk_plot_theme_init_light (&themes[0]);
   ntk_plot_theme_init_dark (&themes[1]);
   ntk_plot_options_init (&options);
-  for (guint k = 0; k < NTK_N_FIGURES; k++)
-    sources[k] = run->source;
-  sources[NTK_FIGURE_WIDTH_SWEEP].sweep = sweep;
-  sources[NTK_FIGURE_KERNEL_SLICE].slice = slice;
+  ntk_test_sources_init (sources, run, sweep, slice);
 
   for (guint t = 0; t < 2; t++)
     for (guint k = 0; k < NTK_N_FIGURES; k++)

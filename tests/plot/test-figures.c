@@ -34,10 +34,7 @@ fixture_setup (Fixture       *f,
   f->run = ntk_test_run_new (8, 64, 30);
   f->sweep = ntk_test_sweep_new ();
   f->slice = ntk_test_slice_new ();
-  for (guint k = 0; k < NTK_N_FIGURES; k++)
-    f->sources[k] = f->run->source;
-  f->sources[NTK_FIGURE_WIDTH_SWEEP].sweep = f->sweep;
-  f->sources[NTK_FIGURE_KERNEL_SLICE].slice = f->slice;
+  ntk_test_sources_init (f->sources, f->run, f->sweep, f->slice);
   ntk_plot_theme_init_light (&f->light);
   ntk_plot_theme_init_dark (&f->dark);
   ntk_plot_options_init (&f->options);
