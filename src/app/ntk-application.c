@@ -308,6 +308,7 @@ ntk_application_startup (GApplication *app)
     { "win.export",     { "<Control>e", NULL } },
     { "win.export-all", { "<Control><Shift>e", NULL } },
     { "win.open",       { "<Control>o", NULL } },
+    { "win.show-sidebar", { "F9", NULL } },
     { "win.save",       { "<Control>s", NULL } },
   };
   g_autoptr(GAction) style = NULL;

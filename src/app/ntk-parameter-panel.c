@@ -133,6 +133,49 @@ ntk_parameter_panel_apply (NtkParameterPanel *self,
   return TRUE;
 }
 
+/* ------------------------------------------------------------------ spin button text */
+
+/* What a fractional spin button shows for @value: η in significant digits (it spans 10⁻⁵ to
+ * 10⁴, where a fixed number of decimals is either too few or noise: "0.60000"), the others
+ * with their fixed decimals. Locale-aware, as GTK's own formatting and parsing are. */
+static char *
+format_spin_value (NtkParameterPanel *self,
+                   GtkSpinButton     *spin,
+                   double             value)
+{
+  if (spin == self->learning_rate_spin)
+    return g_strdup_printf ("%.6g", value);
+  return g_strdup_printf ("%.*f", (int) gtk_spin_button_get_digits (spin), value);
+}
+
+static gboolean
+on_spin_output (GtkSpinButton     *spin,
+                NtkParameterPanel *self)
+{
+  g_autofree char *text = format_spin_value (self, spin, gtk_spin_button_get_value (spin));
+
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* GTK parses a spin button's text again whenever it loses the focus or Enter is pressed.
+ * Text that is still what we showed means the value shown, exactly: without this, Tab past
+ * σ_w = √2 (shown as 1.414) would set σ_w = 1.414 and restart the run. */
+static int
+on_spin_input (GtkSpinButton     *spin,
+               double            *new_value,
+               NtkParameterPanel *self)
+{
+  double value = gtk_spin_button_get_value (spin);
+  g_autofree char *shown = format_spin_value (self, spin, value);
+
+  if (g_strcmp0 (shown, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    return FALSE;   /* edited: GTK parses it */
+  *new_value = value;
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------ control callbacks */
 
 static void
@@ -448,7 +491,7 @@ update_eta_readout (NtkParameterPanel *self)
     {
       double ratio = self->config->learning_rate / self->eta_crit;
 
-      text = g_strdup_printf (_("η/η_crit = %.3g  (η_crit = %.3g)"), ratio, self->eta_crit);
+      text = g_strdup_printf (_("η/η<sub>crit</sub> = %.3g  (η<sub>crit</sub> = %.3g)"), ratio, self->eta_crit);
       if (ratio >= 1.0)
         gtk_widget_add_css_class (GTK_WIDGET (self->eta_ratio_label), "error");
       else
@@ -456,10 +499,10 @@ update_eta_readout (NtkParameterPanel *self)
     }
   else
     {
-      text = g_strdup (_("η/η_crit = – (computing)"));
+      text = g_strdup (_("η/η<sub>crit</sub> = – (computing)"));
       gtk_widget_remove_css_class (GTK_WIDGET (self->eta_ratio_label), "error");
     }
-  gtk_label_set_text (self->eta_ratio_label, text);
+  gtk_label_set_markup (self->eta_ratio_label, text);
   gtk_widget_set_sensitive (self->half_eta_button, known);
 }
 
@@ -754,6 +797,20 @@ ntk_parameter_panel_init (NtkParameterPanel *self)
             if (GTK_IS_LABEL (child) && column == 0 && width == 1)
               gtk_size_group_add_widget (labels, child);
           }
+      }
+  }
+
+  /* Fractional values: our formatting, and no change from merely passing through. */
+  {
+    GtkSpinButton *fractional[] = {
+      self->leaky_slope_spin, self->sigma_w_spin, self->sigma_b_spin, self->learning_rate_spin,
+      self->noise_spin,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fractional); i++)
+      {
+        g_signal_connect (fractional[i], "output", G_CALLBACK (on_spin_output), self);
+        g_signal_connect (fractional[i], "input", G_CALLBACK (on_spin_input), self);
       }
   }
 

@@ -1055,8 +1055,9 @@ ntk_plot_view_measure (GtkWidget      *widget,
                        int            *minimum_baseline,
                        int            *natural_baseline)
 {
-  /* Small enough for three figures on a laptop screen, large enough to read. */
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 180;
+  /* Small enough for the overview's two columns beside the sidebar in an 800 px wide window,
+   * large enough that axes, ticks and a curve still read. */
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 180 : 140;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 480 : 320;
 }
 

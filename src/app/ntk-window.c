@@ -11,6 +11,7 @@
 #include "ntk-export-dialog.h"
 #include "ntk-presets.h"
 #include "ntk-settings.h"
+#include "ntk-squeezer.h"
 #include "ntk-window.h"
 
 /* Sweeps cost many networks: a few moderate widths give the 1/√m slope in seconds. */
@@ -20,6 +21,9 @@ static const guint sweep_widths[] = { 32, 64, 128, 256, 512, 1024 };
 static const guint slice_widths[] = { 100, 1000 };
 #define SLICE_SEEDS 4
 #define SLICE_MAX_STEPS 200
+/* While a slider is dragged, the run restarts at most this often (and once at the release):
+ * each restart recomputes the kernels, and more often than this nobody can see the result. */
+#define RESTART_INTERVAL_MS 120
 
 struct _NtkWindow
 {
@@ -28,11 +32,14 @@ struct _NtkWindow
   /* template */
   GtkWidget          *play_button;
   GtkWidget          *step_button;
+  NtkSqueezer        *page_switcher;
+  GtkDropDown        *page_dropdown;
   GtkRevealer        *banner_revealer;
   GtkWidget          *banner;
   GtkImage           *banner_icon;
   GtkLabel           *banner_label;
   GtkWidget          *banner_open_button;
+  GtkWidget          *sidebar;
   NtkParameterPanel  *panel;
   GtkStack           *plot_stack;
   NtkPlotView        *predictions_view;
@@ -57,6 +64,11 @@ struct _NtkWindow
   NtkWorker          *worker;
   guint               n_snapshots;
   guint               save_source;
+  /* A restart held back while a slider is dragged, and when the last one happened. */
+  guint               restart_source;
+  gint64              last_restart;
+  guint               n_restarts;
+  gboolean            syncing_page;
 
   /* A preset that sets η relative to η_crit waits for the first snapshot of its run. */
   double              pending_eta_factor;
@@ -227,11 +239,19 @@ update_status (NtkWindow *self)
   const char *state = state_text (self, &owned);
   NtkWorkerState wstate = ntk_worker_get_state (self->worker);
   NtkSnapshot *s = ntk_worker_get_snapshot (self->worker);
-  g_autofree char *state_cap = g_strdup_printf ("%s", state);
+  g_autofree char *state_cap = NULL;
 
-  /* Capitalize for display; the lower-case words stay in the accessible text. */
-  if (state_cap[0] != '\0' && g_ascii_islower (state_cap[0]))
-    state_cap[0] = g_ascii_toupper (state_cap[0]);
+  /* Capitalized for display (in any script a translation uses); the lower-case words stay in
+   * ntk_window_get_status_text(). */
+  if (state[0] != '\0')
+    {
+      char first[8] = { 0 };
+
+      g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (state)), first);
+      state_cap = g_strconcat (first, g_utf8_next_char (state), NULL);
+    }
+  else
+    state_cap = g_strdup (state);
   gtk_label_set_text (self->state_label, state_cap);
   gtk_label_set_text (self->status_label, details);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
@@ -300,6 +320,11 @@ on_worker_snapshot (NtkWorker   *worker,
 {
   NtkPlotView *view;
 
+  /* The sidebar has moved on while a restart waits for its turn: this run's pictures would
+   * pass for the new parameters. */
+  if (self->restart_source != 0)
+    return;
+
   self->n_snapshots++;
   for (guint i = 0; (view = run_views (self, i)) != NULL; i++)
     ntk_plot_view_set_snapshot (view, snapshot);
@@ -353,15 +378,30 @@ save_settings_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The figures of the run shown no longer match the sidebar: they stay, dimmed and marked as
+ * updating, until the new run's first snapshot replaces them (no blank flash at every change),
+ * and cannot pass for the new run meanwhile. */
+static void
+mark_run_views_stale (NtkWindow *self)
+{
+  NtkPlotView *view;
+
+  for (guint i = 0; (view = run_views (self, i)) != NULL; i++)
+    ntk_plot_view_mark_stale (view);
+}
+
 static void
 start_run (NtkWindow *self)
 {
   const NtkConfig *config = ntk_parameter_panel_get_config (self->panel);
-  NtkPlotView *view;
 
-  /* Figures of the previous run must not pass for the new one. */
-  for (guint i = 0; (view = run_views (self, i)) != NULL; i++)
-    ntk_plot_view_set_snapshot (view, NULL);
+  g_clear_handle_id (&self->restart_source, g_source_remove);
+  self->last_restart = g_get_monotonic_time ();
+  self->n_restarts++;
+  g_debug ("restart %u: width %u, η %g%s", self->n_restarts, config->width, config->learning_rate,
+           ntk_parameter_panel_get_adjusting (self->panel) ? " (while adjusting)" : "");
+
+  mark_run_views_stale (self);
   self->n_snapshots = 0;
   ntk_parameter_panel_set_eta_crit (self->panel, NAN);
 
@@ -375,13 +415,51 @@ start_run (NtkWindow *self)
   update_status (self);
 }
 
+static gboolean
+restart_cb (gpointer data)
+{
+  NtkWindow *self = data;
+
+  self->restart_source = 0;
+  start_run (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_panel_changed (NtkParameterPanel *panel,
                   NtkWindow         *self)
 {
+  gint64 since;
+
   /* A person changed η by hand: forget what a preset asked for. */
   self->pending_eta_factor = 0;
-  start_run (self);
+
+  if (!ntk_parameter_panel_get_adjusting (panel))
+    {
+      start_run (self);
+      return;
+    }
+
+  /* A slider is being dragged: restart at once if the last restart is a while ago, else
+   * once its interval is over (with the values of then), and at the release. */
+  mark_run_views_stale (self);
+  if (self->restart_source != 0)
+    return;
+  since = (g_get_monotonic_time () - self->last_restart) / 1000;
+  if (since >= RESTART_INTERVAL_MS)
+    start_run (self);
+  else
+    self->restart_source = g_timeout_add (RESTART_INTERVAL_MS - since, restart_cb, self);
+}
+
+static void
+on_panel_adjusting (NtkParameterPanel *panel,
+                    GParamSpec        *pspec,
+                    NtkWindow         *self)
+{
+  /* Released: the values it was let go at run now. */
+  if (!ntk_parameter_panel_get_adjusting (panel) && self->restart_source != 0)
+    start_run (self);
 }
 
 static void
@@ -451,7 +529,9 @@ ntk_window_apply_preset (NtkWindow  *self,
 
   {
     g_autofree char *message = g_strdup_printf ("%s: %s", _(preset->title), _(preset->description));
-    ntk_window_show_message (self, message, NULL);
+
+    /* What the preset shows, not a confirmation of something done: an information icon. */
+    show_banner (self, "info", "dialog-information-symbolic", message, NULL);
   }
 
   return TRUE;
@@ -630,7 +710,7 @@ schedule_sweeps (NtkWindow *self)
         g_cancellable_cancel (self->sweep_cancellable);
       g_clear_object (&self->sweep_cancellable);
       gtk_widget_set_visible (self->sweep_progress_box, FALSE);
-      ntk_plot_view_set_width_sweep (self->sweep_view, NULL);
+      ntk_plot_view_mark_stale (self->sweep_view);
       g_clear_pointer (&self->sweep_config, ntk_config_free);
     }
   if (self->slice_config != NULL && !ntk_config_equal (self->slice_config, config))
@@ -639,7 +719,7 @@ schedule_sweeps (NtkWindow *self)
         g_cancellable_cancel (self->slice_cancellable);
       g_clear_object (&self->slice_cancellable);
       gtk_widget_set_visible (self->slice_progress_box, FALSE);
-      ntk_plot_view_set_kernel_slice (self->slice_view, NULL);
+      ntk_plot_view_mark_stale (self->slice_view);
       g_clear_pointer (&self->slice_config, ntk_config_free);
     }
 
@@ -647,11 +727,51 @@ schedule_sweeps (NtkWindow *self)
   self->sweeps_source = g_timeout_add (300, start_sweeps_cb, self);
 }
 
+/* The drop-down that replaces the tabs in a narrow window follows the stack, and back. */
+static void
+sync_page_dropdown (NtkWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->plot_stack);
+  GtkWidget *visible = gtk_stack_get_visible_child (self->plot_stack);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (pages));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      if (gtk_stack_page_get_child (GTK_STACK_PAGE (page)) == visible)
+        {
+          self->syncing_page = TRUE;
+          gtk_drop_down_set_selected (self->page_dropdown, i);
+          self->syncing_page = FALSE;
+          break;
+        }
+    }
+}
+
+static void
+on_page_dropdown_selected (GtkDropDown *dropdown,
+                           GParamSpec  *pspec,
+                           NtkWindow   *self)
+{
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  g_autoptr(GObject) page = NULL;
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->syncing_page || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  pages = gtk_stack_get_pages (self->plot_stack);
+  page = g_list_model_get_item (G_LIST_MODEL (pages), selected);
+  if (page != NULL)
+    gtk_stack_set_visible_child (self->plot_stack, gtk_stack_page_get_child (GTK_STACK_PAGE (page)));
+}
+
 static void
 on_page_changed (GtkStack   *stack,
                  GParamSpec *pspec,
                  NtkWindow  *self)
 {
+  sync_page_dropdown (self);
   schedule_sweeps (self);
 }
 
@@ -1079,6 +1199,17 @@ show_page_activated (GSimpleAction *action, GVariant *parameter, gpointer user_d
   ntk_window_show_page (user_data, g_variant_get_string (parameter, NULL));
 }
 
+/* In a narrow window the figures can have the whole width. (Not a GPropertyAction: that would
+ * keep the sidebar, and the panel in it, alive after the window.) */
+static void
+show_sidebar_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  NtkWindow *self = user_data;
+
+  gtk_widget_set_visible (self->sidebar, g_variant_get_boolean (state));
+  g_simple_action_set_state (action, state);
+}
+
 static void
 dismiss_banner_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
@@ -1134,6 +1265,27 @@ ntk_window_get_n_snapshots (NtkWindow *self)
   return self->n_snapshots;
 }
 
+guint
+ntk_window_get_n_restarts (NtkWindow *self)
+{
+  g_return_val_if_fail (NTK_IS_WINDOW (self), 0);
+  return self->n_restarts;
+}
+
+gboolean
+ntk_window_get_restart_pending (NtkWindow *self)
+{
+  g_return_val_if_fail (NTK_IS_WINDOW (self), FALSE);
+  return self->restart_source != 0;
+}
+
+GtkWidget *
+ntk_window_get_page_switcher (NtkWindow *self)
+{
+  g_return_val_if_fail (NTK_IS_WINDOW (self), NULL);
+  return ntk_squeezer_get_visible_child (self->page_switcher);
+}
+
 /* ------------------------------------------------------------------ GObject */
 
 static gboolean
@@ -1163,6 +1315,7 @@ ntk_window_dispose (GObject *object)
   g_clear_object (&self->slice_cancellable);
   g_clear_handle_id (&self->sweeps_source, g_source_remove);
   g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_handle_id (&self->restart_source, g_source_remove);
 
   if (self->chooser != NULL)
     {
@@ -1176,6 +1329,14 @@ ntk_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->worker, self);
       ntk_worker_stop (self->worker);
       g_clear_object (&self->worker);
+    }
+
+  /* The drop-down lists the stack's pages: let go of them before the stack empties, or its
+   * list items are released twice (GTK 4.8). */
+  if (self->page_dropdown != NULL)
+    {
+      self->syncing_page = TRUE;
+      gtk_drop_down_set_model (self->page_dropdown, NULL);
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), NTK_TYPE_WINDOW);
@@ -1210,16 +1371,20 @@ ntk_window_class_init (NtkWindowClass *klass)
 
   g_type_ensure (NTK_TYPE_PARAMETER_PANEL);
   g_type_ensure (NTK_TYPE_PLOT_VIEW);
+  g_type_ensure (NTK_TYPE_SQUEEZER);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ntk-window.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, NtkWindow, name)
   CHILD (play_button);
   CHILD (step_button);
+  CHILD (page_switcher);
+  CHILD (page_dropdown);
   CHILD (banner_revealer);
   CHILD (banner);
   CHILD (banner_icon);
   CHILD (banner_label);
   CHILD (banner_open_button);
+  CHILD (sidebar);
   CHILD (panel);
   CHILD (plot_stack);
   CHILD (predictions_view);
@@ -1243,6 +1408,8 @@ ntk_window_class_init (NtkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_panel_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_panel_invalid);
   gtk_widget_class_bind_template_callback (widget_class, on_page_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_panel_adjusting);
+  gtk_widget_class_bind_template_callback (widget_class, on_page_dropdown_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_open_clicked);
 
   /* Space toggles training wherever the focus is, unless the focused widget uses it
@@ -1270,12 +1437,25 @@ ntk_window_init (NtkWindow *self)
     { "preset", preset_activated, "s", NULL, NULL },
     { "show-page", show_page_activated, "s", NULL, NULL },
     { "dismiss-banner", dismiss_banner_activated, NULL, NULL, NULL },
+    { "show-sidebar", NULL, NULL, "true", show_sidebar_changed },
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(NtkConfig) config = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+
+  {
+    g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->plot_stack);
+    GtkExpression *title = gtk_property_expression_new (GTK_TYPE_STACK_PAGE, NULL, "title");
+
+    self->syncing_page = TRUE;
+    gtk_drop_down_set_expression (self->page_dropdown, title);
+    gtk_drop_down_set_model (self->page_dropdown, G_LIST_MODEL (pages));
+    self->syncing_page = FALSE;
+    gtk_expression_unref (title);
+    sync_page_dropdown (self);
+  }
 
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);

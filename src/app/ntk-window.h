@@ -75,5 +75,11 @@ char              *ntk_window_get_status_text (NtkWindow       *self);
 gboolean           ntk_window_is_page_ready   (NtkWindow       *self);
 /* Number of snapshots of the current run drawn into the figures so far. */
 guint              ntk_window_get_n_snapshots (NtkWindow       *self);
+/* Runs started so far, and whether a restart is being held back while a slider is dragged. */
+guint              ntk_window_get_n_restarts  (NtkWindow       *self);
+gboolean           ntk_window_get_restart_pending (NtkWindow   *self);
+/* The page switcher shown now: the tabs (a GtkStackSwitcher) in a wide window, a GtkDropDown
+ * in a narrow one; NULL before the window is first laid out. */
+GtkWidget         *ntk_window_get_page_switcher (NtkWindow     *self);
 
 G_END_DECLS

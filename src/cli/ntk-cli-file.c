@@ -29,8 +29,18 @@ ntk_cli_file_new (const char  *path,
                   GError     **error)
 {
   g_autoptr(NtkCliFile) self = g_new0 (NtkCliFile, 1);
+  GStatBuf st;
   mode_t mask;
   int fd;
+
+  /* The rename below would replace a device such as /dev/null or /dev/full (root may write
+   * to /dev) with a regular file: only regular files, or new paths, are written. */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_FAILED,
+                   _("cannot write “%s”: not a regular file"), path);
+      return NULL;
+    }
 
   self->path = g_strdup (path);
   self->tmp_path = g_strconcat (path, ".tmp-XXXXXX", NULL);

@@ -456,6 +456,8 @@ static char *
 describe_unconvertible_value (int    argc,
                               char **argv)
 {
+  /* G_OPTION_ARG_FILENAME values are taken byte for byte, never converted. */
+  static const char *const filename_flags[] = { "--config", "--out", "--x1", "--x2", NULL };
   const char *charset;
 
   g_get_charset (&charset);
@@ -474,6 +476,9 @@ describe_unconvertible_value (int    argc,
         flag = g_strdup (argv[i - 1]);
       else
         return NULL;
+
+      if (g_strv_contains (filename_flags, flag))
+        continue;
 
       return g_strdup_printf (_("%s: the value is not text in the character set of the locale (%s)"),
                               flag, charset);

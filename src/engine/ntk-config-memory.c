@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "ntk-config.h"
+#include "ntk-run-common.h"
 
 /* Bytes a run needs, counted in doubles (8 bytes each).  With m = width, L = depth,
  * n = n_train, t = n_test, P = number of parameters
@@ -27,6 +28,13 @@
  *   2·(6·t + 8·n)              per-snapshot vectors (predictions, variances, eigenvalues,
  *                              mode errors) of the snapshot shown and the one being built
  *   (n + t)·d0 + 4·n + 3·t     the data set
+ * and, when t ≤ NTK_TEST_KERNEL_MAX_POINTS (the kernels over the test points are kept),
+ *   5·t²                       Θ̂_0, Θ and Σ test×test, and the two Gram scratch blocks of
+ *                              the empirical NTK over the test points
+ * and, when Θ̂_k over M = ⌈t/s⌉ test points is tracked (ntk_run_ntk_k_test_stride),
+ *   2·M²                       that Θ̂_k in the snapshot shown and the one being built
+ *   3·L·m·M + M·d0             the cache and inputs of those points (only needed for s > 1;
+ *                              counted always, to keep the formula simple)
  * For csv with d0 ≥ 2 the test set is the training set, so t = n. */
 guint64
 ntk_config_estimate_memory (const NtkConfig *self,
@@ -34,6 +42,7 @@ ntk_config_estimate_memory (const NtkConfig *self,
                             guint            d0)
 {
   guint64 m, L, n, t, P, H, doubles;
+  guint M = 0;
 
   g_return_val_if_fail (self != NULL, 0);
 
@@ -51,6 +60,12 @@ ntk_config_estimate_memory (const NtkConfig *self,
           + H * (10 + 2 * 32)
           + 2 * (6 * t + 8 * n)
           + (n + t) * d0 + 4 * n + 3 * t;
+  if (t <= NTK_TEST_KERNEL_MAX_POINTS)
+    {
+      doubles += 5 * t * t;
+      if (ntk_run_ntk_k_test_stride (self, n_train, (guint) t, d0, &M) > 0)
+        doubles += 2 * (guint64) M * M + 3 * L * m * M + (guint64) M * d0;
+    }
 
   return doubles * sizeof (double);
 }

@@ -60,6 +60,8 @@ struct _NtkExperiment
   NtkMlp          *mlp;
   NtkMlpCache     *cache_train;
   NtkMlpCache     *cache_test;
+  NtkMlpCache     *cache_k_test;   /* the strided test points of Θ̂_k(test, test) (stride > 1) */
+  double          *x_k_test;       /* their inputs, n_ntk_k_test × d0 */
   double          *theta0;         /* θ_0, for the weight drift */
   double          *theta_good;     /* parameters of good_step: the last snapshot step (checked) */
   guint            good_step;
@@ -133,6 +135,8 @@ ntk_experiment_free (NtkExperiment *self)
   g_clear_pointer (&self->mlp, ntk_mlp_free);
   g_clear_pointer (&self->cache_train, ntk_mlp_cache_free);
   g_clear_pointer (&self->cache_test, ntk_mlp_cache_free);
+  g_clear_pointer (&self->cache_k_test, ntk_mlp_cache_free);
+  g_free (self->x_k_test);
   g_free (self->theta0);
   g_free (self->theta_good);
   /* the models borrow from the constants: free them first */
@@ -251,6 +255,8 @@ ntk_experiment_prepare (NtkExperiment    *self,
   g_clear_pointer (&self->mlp, ntk_mlp_free);
   g_clear_pointer (&self->cache_train, ntk_mlp_cache_free);
   g_clear_pointer (&self->cache_test, ntk_mlp_cache_free);
+  g_clear_pointer (&self->cache_k_test, ntk_mlp_cache_free);
+  g_clear_pointer (&self->x_k_test, g_free);
   g_clear_pointer (&self->theta0, g_free);
   g_clear_pointer (&self->theta_good, g_free);
   g_clear_pointer (&self->residual, g_free);
@@ -303,6 +309,23 @@ ntk_experiment_prepare (NtkExperiment    *self,
   ntk_empirical_ntk_cached (self->mlp, self->cache_test, n_test, self->cache_train, n, c->ntk0_test);
   c->ntk0_norm = cblas_dnrm2 ((gsize) n * n, c->ntk0, 1);
 
+  /* ... and test × test, for the heatmap over the test points (while the caches hold Δ) */
+  if (n_test <= NTK_TEST_KERNEL_MAX_POINTS)
+    {
+      c->ntk0_test_test = g_new (double, (gsize) n_test * n_test);
+      ntk_empirical_ntk_cached (self->mlp, self->cache_test, n_test, NULL, 0, c->ntk0_test_test);
+      c->ntk_k_test_stride = ntk_run_ntk_k_test_stride (config, n, n_test, d0, &c->n_ntk_k_test);
+    }
+  if (c->ntk_k_test_stride > 1)
+    {
+      guint s = c->ntk_k_test_stride;
+
+      self->x_k_test = g_new (double, (gsize) c->n_ntk_k_test * d0);
+      for (guint i = 0; i < c->n_ntk_k_test; i++)
+        memcpy (self->x_k_test + (gsize) i * d0, data->x_test + (gsize) i * s * d0, sizeof (double) * d0);
+      self->cache_k_test = ntk_mlp_cache_new (self->mlp, c->n_ntk_k_test);
+    }
+
   /* Analytic kernels */
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
@@ -317,10 +340,21 @@ ntk_experiment_prepare (NtkExperiment    *self,
     return FALSE;
   ntk_analytic_kernel (config, d0, data->x_test, n_test, data->x, n, c->ntk_test, c->nngp_test);
   ntk_analytic_kernel_diag (config, d0, data->x_test, n_test, NULL, c->nngp_test_diag);
+  if (c->ntk0_test_test != NULL)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      report (progress, user_data, 0.55, _("Computing analytic kernels over the test points"));
+      c->ntk_test_test = g_new (double, (gsize) n_test * n_test);
+      c->nngp_test_test = g_new (double, (gsize) n_test * n_test);
+      ntk_analytic_kernel (config, d0, data->x_test, n_test, NULL, n_test,
+                           c->ntk_test_test, c->nngp_test_test);
+    }
   {
     double norm = cblas_dnrm2 ((gsize) n * n, c->ntk, 1);
 
-    c->init_kernel_error = ntk_frobenius_distance (c->ntk0, c->ntk, (gsize) n * n) / norm;
+    /* an all-zero Θ (inputs 0, no bias) has Θ̂_0 = 0 too: no error, not 0/0 */
+    c->init_kernel_error = norm > 0.0 ? ntk_frobenius_distance (c->ntk0, c->ntk, (gsize) n * n) / norm : 0.0;
   }
 
   /* Eigendecompositions and the two kernel models */
@@ -348,6 +382,10 @@ ntk_experiment_prepare (NtkExperiment    *self,
   for (guint i = 0; i < n; i++)
     self->residual[i] = c->f0_train[i] - data->y[i];
   ntk_eigen_project (c->eig0, self->residual, c->mode0);
+
+  /* a cancel during the last phase counts too: nothing is committed yet */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
 
   /* Published steps: 0, every publish_every, and the last one */
   capacity = (config->steps + config->publish_every - 1) / config->publish_every + 2;
@@ -511,6 +549,21 @@ compute_values (NtkExperiment *self,
 
   /* finite net on the grid, and the two kernel models at the same step */
   ntk_mlp_forward (self->mlp, data->x_test, n_test, self->cache_test, snap->f_test);
+  if (snap->ntk_k_test != NULL)
+    {
+      /* Θ̂_k over the test points: the grid itself (its forward pass was just done) or every
+       * stride-th point of it, as the cost budget allows (ntk_run_ntk_k_test_stride) */
+      NtkMlpCache *cache = self->cache_test;
+      guint m = c->n_ntk_k_test;
+
+      if (c->ntk_k_test_stride > 1)
+        {
+          cache = self->cache_k_test;
+          ntk_mlp_forward (self->mlp, self->x_k_test, m, cache, NULL);
+        }
+      ntk_mlp_backward (self->mlp, cache, NULL, NULL);
+      ntk_empirical_ntk_cached (self->mlp, cache, m, NULL, 0, snap->ntk_k_test);
+    }
   ntk_linearized_predict (self->lin, NTK_TIME_DISCRETE, k, snap->lin_train, snap->lin_test);
   ntk_infinite_predict (self->inf, eta * k, snap->inf_train, snap->inf_test, snap->inf_var_test);
 
@@ -527,7 +580,8 @@ compute_values (NtkExperiment *self,
   snap->loss[NTK_LOSS_INF_TRAIN] = ntk_half_mse (snap->inf_train, data->y, n);
   snap->loss[NTK_LOSS_INF_TEST] = ntk_half_mse (snap->inf_test, data->y_test, n_test);
 
-  snap->kernel_drift = ntk_frobenius_distance (snap->ntk_k, c->ntk0, (gsize) n * n) / c->ntk0_norm;
+  snap->kernel_drift = c->ntk0_norm > 0.0   /* a zero Θ̂_0 has zero gradients: it never moves */
+                      ? ntk_frobenius_distance (snap->ntk_k, c->ntk0, (gsize) n * n) / c->ntk0_norm : 0.0;
   snap->weight_drift = ntk_frobenius_distance (self->mlp->theta, self->theta0, self->mlp->n_params)
                        / c->theta0_norm;
   sum = 0.0;
@@ -554,6 +608,8 @@ values_finite (const NtkSnapshot *snap)
          all_finite (snap->inf_train, n) && all_finite (snap->inf_test, n_test) &&
          all_finite (snap->inf_var_test, n_test) && all_finite (snap->ntk_k, (gsize) n * n) &&
          all_finite (snap->mode_finite, n) && all_finite (snap->mode_lin, n) &&
+         (snap->ntk_k_test == NULL ||
+          all_finite (snap->ntk_k_test, (gsize) snap->constants->n_ntk_k_test * snap->constants->n_ntk_k_test)) &&
          isfinite (snap->kernel_drift) && isfinite (snap->weight_drift);
 }
 

@@ -26,6 +26,44 @@ ntk_run_resolve_config (const NtkConfig  *config,
   return resolved;
 }
 
+guint
+ntk_run_ntk_k_test_stride (const NtkConfig *config,
+                           guint            n_train,
+                           guint            n_test,
+                           guint            d0,
+                           guint           *n_points)
+{
+  double m, L, P, S, steps, budget;
+
+  g_return_val_if_fail (config != NULL && n_points != NULL, 0);
+
+  *n_points = 0;
+  if (n_test == 0 || n_test > NTK_TEST_KERNEL_MAX_POINTS)
+    return 0;
+
+  m = config->width;
+  L = MAX (config->depth, 1);
+  P = d0 * m + m + (L - 1) * (m * m + m) + m + 1;
+  S = (d0 + m) + (L - 1) * 2 * m + (m + 1);
+  /* the GD steps between two snapshots (a run of 0 steps has one snapshot and no GD) */
+  steps = MIN (MAX (config->publish_every, 1), config->steps);
+  budget = MAX (134217728.0, 0.1 * steps * 6 * (double) n_train * P);
+
+  for (guint stride = 1; stride <= n_test; stride++)
+    {
+      guint M = (n_test + stride - 1) / stride;
+
+      if (stride > 1 && M < NTK_NTK_K_TEST_MIN_POINTS)
+        break;
+      if (4 * M * P + (double) M * M * S <= budget)
+        {
+          *n_points = M;
+          return stride;
+        }
+    }
+  return 0;
+}
+
 double
 ntk_half_mse (const double *f,
               const double *y,

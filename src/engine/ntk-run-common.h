@@ -10,6 +10,7 @@
 #pragma once
 
 #include "ntk-dataset.h"
+#include "ntk-snapshot.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,20 @@ NtkConfig *ntk_run_resolve_config  (const NtkConfig  *config,
 double     ntk_half_mse            (const double     *f,
                                     const double     *y,
                                     guint             n);
+
+/* Θ̂_k over the test points costs, per snapshot, a forward and backward pass over those points
+ * and their Gram products: about F(M) = 4·M·P + M²·S flops for M points (P parameters,
+ * S = Σ_l fan-in + fan-out). The budget is the larger of 2²⁷ flops (a few ms, so small runs
+ * always have it) and a tenth of the GD work between two snapshots (6·n·P per step), so it
+ * slows a run by 10 % at most. Returns the smallest stride s whose ⌈n_test/s⌉ points fit, with
+ * their number in *n_points; 0 (and *n_points = 0) when n_test > NTK_TEST_KERNEL_MAX_POINTS or
+ * fewer than NTK_NTK_K_TEST_MIN_POINTS points would fit. */
+#define NTK_NTK_K_TEST_MIN_POINTS 16
+guint      ntk_run_ntk_k_test_stride (const NtkConfig *config,
+                                      guint            n_train,
+                                      guint            n_test,
+                                      guint            d0,
+                                      guint           *n_points);
 
 /* ‖a − b‖₂ over n entries (the Frobenius distance of two matrices). */
 double     ntk_frobenius_distance  (const double     *a,

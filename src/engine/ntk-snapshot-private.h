@@ -17,8 +17,9 @@ NtkRunConstants *ntk_run_constants_new (void);
 NtkHistory      *ntk_history_new       (guint capacity,
                                         guint n_modes);
 
-/* A snapshot of a run with the arrays for constants->n and constants->n_test allocated
- * (uninitialized) and refs taken on @constants and @history; refcount 1. */
+/* A snapshot of a run with the arrays for constants->n and constants->n_test (and ntk_k_test
+ * when constants->n_ntk_k_test > 0) allocated (uninitialized) and refs taken on @constants and
+ * @history; refcount 1. */
 NtkSnapshot     *ntk_snapshot_new      (NtkRunConstants *constants,
                                         NtkHistory      *history);
 

@@ -38,6 +38,9 @@ ntk_run_constants_clear (NtkRunConstants *self)
   g_clear_pointer (&self->f0_test, g_free);
   g_clear_pointer (&self->kernel_regression_test, g_free);
   g_clear_pointer (&self->mode0, g_free);
+  g_clear_pointer (&self->ntk0_test_test, g_free);
+  g_clear_pointer (&self->ntk_test_test, g_free);
+  g_clear_pointer (&self->nngp_test_test, g_free);
 }
 
 NtkRunConstants *
@@ -150,6 +153,8 @@ ntk_snapshot_new (NtkRunConstants *constants,
   self->ntk_k = g_new (double, (gsize) n * n);
   self->mode_finite = g_new (double, n);
   self->mode_lin = g_new (double, n);
+  if (constants->n_ntk_k_test > 0)
+    self->ntk_k_test = g_new (double, (gsize) constants->n_ntk_k_test * constants->n_ntk_k_test);
   for (guint i = 0; i < NTK_N_LOSSES; i++)
     self->loss[i] = NAN;
   self->kernel_drift = self->weight_drift = self->rmse_finite_vs_lin = NAN;
@@ -180,6 +185,9 @@ ntk_snapshot_copy_values (NtkSnapshot       *dest,
   memcpy (dest->ntk_k, src->ntk_k, sizeof (double) * n * n);
   memcpy (dest->mode_finite, src->mode_finite, sizeof (double) * n);
   memcpy (dest->mode_lin, src->mode_lin, sizeof (double) * n);
+  if (src->ntk_k_test != NULL)
+    memcpy (dest->ntk_k_test, src->ntk_k_test,
+            sizeof (double) * src->constants->n_ntk_k_test * src->constants->n_ntk_k_test);
   memcpy (dest->loss, src->loss, sizeof dest->loss);
   dest->kernel_drift = src->kernel_drift;
   dest->weight_drift = src->weight_drift;
@@ -203,6 +211,7 @@ ntk_snapshot_clear (NtkSnapshot *self)
   g_free (self->ntk_k);
   g_free (self->mode_finite);
   g_free (self->mode_lin);
+  g_free (self->ntk_k_test);
 }
 
 NtkSnapshot *

@@ -22,6 +22,10 @@ G_BEGIN_DECLS
 
 #define NTK_MAX_TRACKED_MODES 32
 
+/* Kernels over the test points (test × test) are kept up to this many test points: 1024² doubles
+ * are 8 MiB per kernel, and the heatmap shows at most 1024 cells per side anyway. */
+#define NTK_TEST_KERNEL_MAX_POINTS 1024
+
 typedef enum {
   NTK_RUN_RUNNING,
   NTK_RUN_FINISHED,   /* reached config->steps */
@@ -60,6 +64,18 @@ typedef struct {
   double      ntk0_norm;         /* ‖Θ̂_0‖_F */
   double      init_kernel_error; /* ‖Θ̂_0 − Θ‖_F / ‖Θ‖_F */
   guint       n_modes_tracked;   /* min(n, NTK_MAX_TRACKED_MODES) */
+
+  /* Kernels over the test points, n_test × n_test in grid order, symmetric; all three NULL when
+   * n_test > NTK_TEST_KERNEL_MAX_POINTS. */
+  double     *ntk0_test_test;    /* Θ̂_0(test, test) */
+  double     *ntk_test_test;     /* analytic Θ(test, test) */
+  double     *nngp_test_test;    /* analytic Σ(test, test); its diagonal is nngp_test_diag */
+  /* Θ̂_k over the test points costs a backward pass and a Gram product per snapshot, so the
+   * snapshots carry it (NtkSnapshot.ntk_k_test) on the grid points 0, s, 2s, … only, with the
+   * smallest stride s whose cost fits a budget (ntk-run-common.c); n_ntk_k_test = ⌈n_test / s⌉
+   * points. Both 0 when it is not tracked (test kernels NULL, or too costly for this size). */
+  guint       ntk_k_test_stride;
+  guint       n_ntk_k_test;
 } NtkRunConstants;
 
 typedef struct {
@@ -97,6 +113,10 @@ typedef struct {
   double           loss[NTK_N_LOSSES];
   double           kernel_drift, weight_drift, rmse_finite_vs_lin;
   double           eta_over_eta_crit;
+
+  /* Θ̂_k over the test points 0, s, 2s, … (s = constants->ntk_k_test_stride),
+   * n_ntk_k_test × n_ntk_k_test; NULL when constants->n_ntk_k_test is 0 */
+  double          *ntk_k_test;
 } NtkSnapshot;
 
 NtkSnapshot *ntk_snapshot_ref   (NtkSnapshot *self);

@@ -277,16 +277,18 @@ measure_width (NtkMlp   *mlp,
   WidthMeasure *m = user_data;
   const NtkDataset *data = m->data;
   gsize nn = (gsize) data->n * data->n;
+  double norm0;
 
   if (!trained)
     {
       ntk_empirical_ntk (mlp, data->x, data->n, NULL, 0, m->ntk0);
-      m->self->init_error[index] = ntk_frobenius_distance (m->ntk0, m->ntk, nn) / m->ntk_norm;
+      /* all-zero kernels (inputs 0, no bias) agree and never move: 0, not 0/0 */
+      m->self->init_error[index] = m->ntk_norm > 0.0 ? ntk_frobenius_distance (m->ntk0, m->ntk, nn) / m->ntk_norm : 0.0;
       return;
     }
   ntk_empirical_ntk (mlp, data->x, data->n, NULL, 0, m->ntk_k);
-  m->self->kernel_drift[index] = ntk_frobenius_distance (m->ntk_k, m->ntk0, nn) /
-                                 cblas_dnrm2 (nn, m->ntk0, 1);
+  norm0 = cblas_dnrm2 (nn, m->ntk0, 1);
+  m->self->kernel_drift[index] = norm0 > 0.0 ? ntk_frobenius_distance (m->ntk_k, m->ntk0, nn) / norm0 : 0.0;
 }
 
 NtkWidthSweep *

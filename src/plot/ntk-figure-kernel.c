@@ -1,5 +1,5 @@
 /* ntk-figure-kernel.c — the kernel heatmap: Θ̂₀, Θ̂ₖ, Θ, Σ or Θ̂ₖ − Θ̂₀ over the training points
- * sorted by their coordinate, with a colour bar
+ * or the test points, sorted by their coordinate, with a colour bar
  *
  * Copyright 2026 The NTK Lab authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -56,37 +56,160 @@ kernel_has_data (const NtkFigureSource *source)
           s->constants->nngp != NULL);
 }
 
-/* The n × n matrix of @view, or NULL when the snapshot lacks it. *owned: free it. */
-static double *
-view_matrix (const NtkSnapshot *s,
-             NtkKernelView      view,
-             gboolean          *owned)
+/* One kernel as the heatmap shows it: an m × m matrix over m points (training points, the test
+ * grid, or every stride-th grid point for Θ̂ₖ over the test points). */
+typedef struct {
+  double   *K;          /* m × m row-major, point order; NULL: see missing */
+  gboolean  owned;      /* K was computed here (the difference) */
+  guint     m;
+  guint    *index;      /* m: data index of each point (training index or grid index) */
+  double   *coord;      /* m: its coordinate (the index when the data set has none) */
+  char     *missing;    /* why K is NULL, translated */
+} KernelData;
+
+static void
+kernel_data_clear (KernelData *kd)
+{
+  if (kd->owned)
+    g_free (kd->K);
+  g_free (kd->index);
+  g_free (kd->coord);
+  g_free (kd->missing);
+  memset (kd, 0, sizeof *kd);
+}
+
+static gboolean
+view_is_empirical_now (NtkKernelView view)
+{
+  return view == NTK_KERNEL_VIEW_EMPIRICAL_NOW || view == NTK_KERNEL_VIEW_DIFFERENCE;
+}
+
+/* The points of the matrix: @m of them, data index stride·k, coordinates from @coords. */
+static void
+kernel_data_points (KernelData   *kd,
+                    guint         m,
+                    guint         stride,
+                    const double *coords)
+{
+  kd->m = m;
+  kd->index = g_new (guint, MAX (m, 1));
+  kd->coord = g_new (double, MAX (m, 1));
+  for (guint k = 0; k < m; k++)
+    {
+      kd->index[k] = k * stride;
+      kd->coord[k] = coords != NULL ? coords[k * stride] : k * stride;
+    }
+}
+
+/* The kernel @view over the training points or (@on_test) the test points of @s. */
+static void
+kernel_data_get (const NtkSnapshot *s,
+                 NtkKernelView      view,
+                 gboolean           on_test,
+                 KernelData        *kd)
 {
   const NtkRunConstants *c = s->constants;
-  guint n = c->n;
+  const NtkDataset *d = c->data;
+  const double *init = NULL, *now = NULL;
+  g_autofree double *init_sub = NULL;
 
-  *owned = FALSE;
-  switch (view)
+  memset (kd, 0, sizeof *kd);
+  if (view >= NTK_N_KERNEL_VIEWS)
     {
-    case NTK_KERNEL_VIEW_EMPIRICAL_INIT: return c->ntk0;
-    case NTK_KERNEL_VIEW_EMPIRICAL_NOW:  return s->ntk_k;
-    case NTK_KERNEL_VIEW_ANALYTIC_NTK:   return c->ntk;
-    case NTK_KERNEL_VIEW_NNGP:           return c->nngp;
-    case NTK_KERNEL_VIEW_DIFFERENCE:
-      if (s->ntk_k == NULL || c->ntk0 == NULL)
-        return NULL;
-      {
-        double *diff = g_new (double, (gsize) n * n);
-
-        for (gsize i = 0; i < (gsize) n * n; i++)
-          diff[i] = s->ntk_k[i] - c->ntk0[i];
-        *owned = TRUE;
-        return diff;
-      }
-    case NTK_N_KERNEL_VIEWS:
-    default:
-      return NULL;
+      kd->missing = g_strdup (_("This run has no such kernel."));
+      return;
     }
+
+  if (!on_test)
+    {
+      guint n = c->n;
+
+      kernel_data_points (kd, n, 1, d != NULL && d->n == n ? d->coord : NULL);
+      init = c->ntk0;
+      now = s->ntk_k;
+      switch (view)
+        {
+        case NTK_KERNEL_VIEW_EMPIRICAL_INIT: kd->K = c->ntk0; break;
+        case NTK_KERNEL_VIEW_EMPIRICAL_NOW:  kd->K = s->ntk_k; break;
+        case NTK_KERNEL_VIEW_ANALYTIC_NTK:   kd->K = c->ntk; break;
+        case NTK_KERNEL_VIEW_NNGP:           kd->K = c->nngp; break;
+        case NTK_KERNEL_VIEW_DIFFERENCE:
+        case NTK_N_KERNEL_VIEWS:
+        default:                             break;
+        }
+    }
+  else
+    {
+      const double *coords = d != NULL && d->n_test == c->n_test ? d->coord_test : NULL;
+
+      if (c->ntk0_test_test == NULL && c->n_test <= NTK_TEST_KERNEL_MAX_POINTS)
+        {
+          kd->missing = g_strdup (_("This run has no kernels over the test points."));
+          return;
+        }
+      if (c->n_test > NTK_TEST_KERNEL_MAX_POINTS || c->ntk0_test_test == NULL)
+        {
+          kd->missing = g_strdup_printf (_("Kernels over the test points are kept for up to %u test "
+                                           "points; this run has %u. Use fewer test points, or show "
+                                           "the training points."),
+                                         NTK_TEST_KERNEL_MAX_POINTS, c->n_test);
+          return;
+        }
+      if (view_is_empirical_now (view))
+        {
+          if (c->n_ntk_k_test == 0 || c->ntk_k_test_stride == 0 || s->ntk_k_test == NULL)
+            {
+              guint width = c->config != NULL ? c->config->width : 0;
+              guint depth = c->config != NULL ? c->config->depth : 0;
+
+              kd->missing = g_strdup_printf (_("\u0398\u0302\u2096 over the test points is not available "
+                                               "at this size (%u test points, width %u, depth %u): "
+                                               "computing it at every snapshot would slow training "
+                                               "down. Use fewer test points or a smaller network, or "
+                                               "show the training points."),
+                                             c->n_test, width, depth);
+              return;
+            }
+          kernel_data_points (kd, c->n_ntk_k_test, c->ntk_k_test_stride, coords);
+          now = s->ntk_k_test;
+          if (view == NTK_KERNEL_VIEW_EMPIRICAL_NOW)
+            kd->K = s->ntk_k_test;
+          else
+            {
+              /* Θ̂₀ on the same (strided) grid points */
+              init_sub = g_new (double, (gsize) kd->m * kd->m);
+              for (guint a = 0; a < kd->m; a++)
+                for (guint b = 0; b < kd->m; b++)
+                  init_sub[(gsize) a * kd->m + b] =
+                    c->ntk0_test_test[(gsize) kd->index[a] * c->n_test + kd->index[b]];
+              init = init_sub;
+            }
+        }
+      else
+        {
+          kernel_data_points (kd, c->n_test, 1, coords);
+          switch (view)
+            {
+            case NTK_KERNEL_VIEW_EMPIRICAL_INIT: kd->K = c->ntk0_test_test; break;
+            case NTK_KERNEL_VIEW_ANALYTIC_NTK:   kd->K = c->ntk_test_test; break;
+            case NTK_KERNEL_VIEW_NNGP:           kd->K = c->nngp_test_test; break;
+            case NTK_KERNEL_VIEW_EMPIRICAL_NOW:
+            case NTK_KERNEL_VIEW_DIFFERENCE:
+            case NTK_N_KERNEL_VIEWS:
+            default:                             break;
+            }
+        }
+    }
+
+  if (view == NTK_KERNEL_VIEW_DIFFERENCE && now != NULL && init != NULL)
+    {
+      kd->K = g_new (double, (gsize) kd->m * kd->m);
+      kd->owned = TRUE;
+      for (gsize i = 0; i < (gsize) kd->m * kd->m; i++)
+        kd->K[i] = now[i] - init[i];
+    }
+  if (kd->K == NULL)
+    kd->missing = g_strdup (_("This run has no such kernel."));
 }
 
 static int
@@ -108,28 +231,24 @@ compare_by_coord (gconstpointer a,
   return (i > j) - (i < j);
 }
 
-/* Data indices of the training points sorted by coordinate. */
+/* Positions in the matrix of the points sorted by coordinate. */
 static guint *
-sorted_order (const NtkDataset *d,
-              guint             n)
+sorted_order (const KernelData *kd)
 {
-  guint *order = g_new (guint, MAX (n, 1));
+  guint *order = g_new (guint, MAX (kd->m, 1));
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < kd->m; i++)
     order[i] = i;
-  if (d != NULL && d->coord != NULL && d->n == n)
-    g_qsort_with_data (order, (gint) n, sizeof *order, compare_by_coord, (gpointer) d->coord);
+  g_qsort_with_data (order, (gint) kd->m, sizeof *order, compare_by_coord, kd->coord);
   return order;
 }
 
 static double
-sorted_coord (const NtkDataset *d,
+sorted_coord (const KernelData *kd,
               const guint      *order,
               guint             k)
 {
-  if (d != NULL && d->coord != NULL)
-    return d->coord[order[k]];
-  return order[k];
+  return kd->coord[order[k]];
 }
 
 /* The colour range: locked, symmetric for differences, or the data extent. */
@@ -240,13 +359,14 @@ static void
 coord_ticks (NtkPlotContext   *ctx,
              NtkAxis          *axis,
              const NtkDataset *d,
+             const KernelData *kd,
              const guint      *order,
-             guint             n,
              double            length,
              gboolean          vertical)
 {
   NtkAxis ca;
-  double c0 = sorted_coord (d, order, 0), c1 = sorted_coord (d, order, n - 1);
+  guint n = kd->m;
+  double c0 = sorted_coord (kd, order, 0), c1 = sorted_coord (kd, order, n - 1);
   guint max_major = (guint) CLAMP (length / ((vertical ? 2.6 : 4.5) * ctx->em), 2, 10);
 
   ntk_axis_init (&ca, NTK_SCALE_LINEAR, c0, c1, 0.0);
@@ -267,7 +387,7 @@ coord_ticks (NtkPlotContext   *ctx,
       else
         for (guint k = 0; k + 1 < n; k++)
           {
-            double a = sorted_coord (d, order, k), b = sorted_coord (d, order, k + 1);
+            double a = sorted_coord (kd, order, k), b = sorted_coord (kd, order, k + 1);
 
             if (c >= a && c <= b)
               {
@@ -283,6 +403,24 @@ coord_ticks (NtkPlotContext   *ctx,
     }
 }
 
+static char *
+kernel_title (const NtkSnapshot *s,
+              NtkKernelView      view,
+              gboolean           on_test,
+              const KernelData  *kd)
+{
+  if (!on_test)
+    /* Translators: "Kernel Θ: analytic NTK, infinite width" */
+    return g_strdup_printf (_("Kernel %s: %s"), view_symbol (view), view_description (view));
+  if (kd->K != NULL && kd->m < s->constants->n_test)
+    /* Translators: "Kernel Θ̂ₖ over 86 of the 256 test points: empirical NTK now" */
+    return g_strdup_printf (_("Kernel %s over %u of the %u test points: %s"), view_symbol (view),
+                            kd->m, s->constants->n_test, view_description (view));
+  /* Translators: "Kernel Θ over the test points: analytic NTK, infinite width" */
+  return g_strdup_printf (_("Kernel %s over the test points: %s"), view_symbol (view),
+                          view_description (view));
+}
+
 static void
 kernel_render (NtkFigureRender *r)
 {
@@ -290,10 +428,10 @@ kernel_render (NtkFigureRender *r)
   const NtkSnapshot *s = r->source->snapshot;
   const NtkDataset *d = s->constants->data;
   NtkKernelView view = r->options->kernel_view;
-  guint n = s->constants->n;
-  gboolean owned = FALSE, diverging = view == NTK_KERNEL_VIEW_DIFFERENCE;
+  gboolean on_test = r->options->kernel_on_test;
+  gboolean diverging = view == NTK_KERNEL_VIEW_DIFFERENCE;
   NtkColormap map = diverging ? NTK_COLORMAP_DIVERGING : NTK_COLORMAP_VIRIDIS;
-  double *K = view < NTK_N_KERNEL_VIEWS ? view_matrix (s, view, &owned) : NULL;
+  KernelData kd;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = ntk_figure_run_subtitle (s);
   g_autofree char *xlabel = NULL;
@@ -301,27 +439,31 @@ kernel_render (NtkFigureRender *r)
   double m = ntk_frame_margin (ctx), vmin, vmax;
   double ax, ay, aw, ah, bar_w = 1.1 * ctx->em, bar_gap = 1.2 * ctx->em, bar_labels, S;
   double left, top, bottom;
+  guint n;
   NtkPanel panel;
   NtkPanelSpec spec = { 0 };
   NtkAxis bar_axis;
   cairo_surface_t *image;
   const char *coord_name = d != NULL && d->coord_name != NULL ? d->coord_name : _("index");
 
-  title = g_strdup_printf (_("Kernel %s: %s"), view_symbol (view), view_description (view));
+  kernel_data_get (s, view, on_test, &kd);
+  title = kernel_title (s, view, on_test, &kd);
   r->top = ntk_frame_draw_title (ctx, title, subtitle);
   ax = m;
   ay = r->top;
   aw = ctx->width - 2 * m;
   ah = ctx->height - r->top - m;
 
-  if (K == NULL)
+  if (kd.K == NULL || kd.m == 0)
     {
-      ntk_plot_message (ctx, ax, ay, aw, ah, _("This run has no such kernel."));
+      ntk_plot_message (ctx, ax, ay, aw, ah, kd.missing != NULL ? kd.missing : _("This run has no such kernel."));
+      kernel_data_clear (&kd);
       return;
     }
 
-  order = sorted_order (d, n);
-  color_range (r->options, K, n, diverging, &vmin, &vmax);
+  n = kd.m;
+  order = sorted_order (&kd);
+  color_range (r->options, kd.K, n, diverging, &vmin, &vmax);
 
   /* First pass: margins of the axes, then make the data area square. */
   xlabel = g_strdup_printf ("%s\u2032", coord_name);
@@ -352,10 +494,10 @@ kernel_render (NtkFigureRender *r)
   ntk_axis_set_pixels (&panel.xaxis, panel.x, panel.x + S);
   ntk_axis_init (&panel.yaxis, NTK_SCALE_LINEAR, 0.0, n, 0.0);
   ntk_axis_set_pixels (&panel.yaxis, panel.y, panel.y + S);
-  coord_ticks (ctx, &panel.xaxis, d, order, n, S, FALSE);
-  coord_ticks (ctx, &panel.yaxis, d, order, n, S, TRUE);
+  coord_ticks (ctx, &panel.xaxis, d, &kd, order, S, FALSE);
+  coord_ticks (ctx, &panel.yaxis, d, &kd, order, S, TRUE);
 
-  image = heatmap_image (K, n, order, map, vmin, vmax);
+  image = heatmap_image (kd.K, n, order, map, vmin, vmax);
   if (cairo_surface_status (image) == CAIRO_STATUS_SUCCESS)
     {
       cairo_t *cr = ctx->cr;
@@ -387,6 +529,7 @@ kernel_render (NtkFigureRender *r)
   r->layout->hn = n;
   r->layout->order = g_steal_pointer (&order);
   r->layout->view = view;
+  r->layout->on_test = on_test;
   r->layout->has_colorbar = TRUE;
   r->layout->cx = panel.x + S + bar_gap;
   r->layout->cy = panel.y;
@@ -396,8 +539,7 @@ kernel_render (NtkFigureRender *r)
   r->layout->cmax = vmax;
   r->layout->colormap = map;
 
-  if (owned)
-    g_free (K);
+  kernel_data_clear (&kd);
 }
 
 static char *
@@ -410,12 +552,11 @@ kernel_readout (const NtkFigureSource *source,
   const NtkSnapshot *s = source->snapshot;
   const NtkDataset *d = s->constants->data;
   NtkKernelView view = layout->view;
-  gboolean owned = FALSE;
-  double *K;
+  KernelData kd;
   char *text = NULL;
   guint n = layout->hn;
 
-  if (!layout->has_heatmap || n != s->constants->n)
+  if (!layout->has_heatmap)
     return NULL;
 
   if (layout->has_colorbar && x >= layout->cx && x <= layout->cx + layout->cw &&
@@ -429,29 +570,38 @@ kernel_readout (const NtkFigureSource *source,
 
   if (x < layout->hx || x >= layout->hx + layout->hw || y < layout->hy || y >= layout->hy + layout->hh)
     return NULL;
-  K = view_matrix (s, view, &owned);
-  if (K == NULL)
-    return NULL;
-  {
-    guint j = MIN ((guint) ((x - layout->hx) / layout->hw * n), n - 1);
-    guint i = MIN ((guint) ((y - layout->hy) / layout->hh * n), n - 1);
-    guint a = layout->order[i], b = layout->order[j];
-    g_autofree char *value = ntk_figure_format (K[(gsize) a * n + b]);
-    const char *name = d != NULL && d->coord_name != NULL ? d->coord_name : "x";
+  kernel_data_get (s, view, layout->on_test, &kd);
+  if (kd.K != NULL && kd.m == n && n > 0)
+    {
+      guint j = MIN ((guint) ((x - layout->hx) / layout->hw * n), n - 1);
+      guint i = MIN ((guint) ((y - layout->hy) / layout->hh * n), n - 1);
+      guint a = layout->order[i], b = layout->order[j];
+      g_autofree char *value = ntk_figure_format (kd.K[(gsize) a * n + b]);
+      const char *name = d != NULL && d->coord_name != NULL ? d->coord_name : "x";
+      const char *sym = view_symbol (view);
+      /* training points are numbered as in the data set, test points as on the grid */
+      guint ia = kd.index[a] + 1, ib = kd.index[b] + 1;
 
-    if (d != NULL && d->coord != NULL)
-      {
-        g_autofree char *ca = ntk_figure_format (d->coord[a]);
-        g_autofree char *cb = ntk_figure_format (d->coord[b]);
+      if (d != NULL && (layout->on_test ? d->coord_test : d->coord) != NULL)
+        {
+          g_autofree char *ca = ntk_figure_format (kd.coord[a]);
+          g_autofree char *cb = ntk_figure_format (kd.coord[b]);
 
-        text = g_strdup_printf ("%s[%u, %u] = %s (%s = %s, %s\u2032 = %s)", view_symbol (view),
-                                a + 1, b + 1, value, name, ca, name, cb);
-      }
-    else
-      text = g_strdup_printf ("%s[%u, %u] = %s", view_symbol (view), a + 1, b + 1, value);
-  }
-  if (owned)
-    g_free (K);
+          if (layout->on_test)
+            /* Translators: "Θ[3, 7] = 0.25 (test points, γ = 0.5, γ′ = 1.2)" */
+            text = g_strdup_printf (_("%s[%u, %u] = %s (test points, %s = %s, %s\u2032 = %s)"), sym, ia, ib,
+                                    value, name, ca, name, cb);
+          else
+            text = g_strdup_printf ("%s[%u, %u] = %s (%s = %s, %s\u2032 = %s)", sym, ia, ib, value, name, ca,
+                                    name, cb);
+        }
+      else if (layout->on_test)
+        /* Translators: "Θ[3, 7] = 0.25 (test points)" */
+        text = g_strdup_printf (_("%s[%u, %u] = %s (test points)"), sym, ia, ib, value);
+      else
+        text = g_strdup_printf ("%s[%u, %u] = %s", sym, ia, ib, value);
+    }
+  kernel_data_clear (&kd);
   return text;
 }
 
@@ -461,29 +611,63 @@ kernel_write_csv (const NtkFigureSource *source,
                   GString               *csv)
 {
   const NtkSnapshot *s = source->snapshot;
-  const NtkDataset *d = s->constants->data;
-  guint n = s->constants->n;
-  gboolean owned = FALSE;
-  double *K = options->kernel_view < NTK_N_KERNEL_VIEWS ? view_matrix (s, options->kernel_view, &owned) : NULL;
+  KernelData kd;
   g_autofree guint *order = NULL;
+  guint n;
 
-  if (K == NULL)
-    return;
-  order = sorted_order (d, n);
+  kernel_data_get (s, options->kernel_view, options->kernel_on_test, &kd);
+  if (kd.K == NULL)
+    {
+      kernel_data_clear (&kd);
+      return;
+    }
+  n = kd.m;
+  order = sorted_order (&kd);
   /* The matrix as drawn: rows and columns sorted by coordinate, labelled with it. */
-  ntk_csv_text (csv, TRUE, "coord");
+  ntk_csv_text (csv, TRUE, options->kernel_on_test ? "test_coord" : "coord");
   for (guint j = 0; j < n; j++)
-    ntk_csv_cell (csv, FALSE, sorted_coord (d, order, j));
+    ntk_csv_cell (csv, FALSE, sorted_coord (&kd, order, j));
   ntk_csv_end (csv);
   for (guint i = 0; i < n; i++)
     {
-      ntk_csv_cell (csv, TRUE, sorted_coord (d, order, i));
+      ntk_csv_cell (csv, TRUE, sorted_coord (&kd, order, i));
       for (guint j = 0; j < n; j++)
-        ntk_csv_cell (csv, FALSE, K[(gsize) order[i] * n + order[j]]);
+        ntk_csv_cell (csv, FALSE, kd.K[(gsize) order[i] * n + order[j]]);
       ntk_csv_end (csv);
     }
-  if (owned)
-    g_free (K);
+  kernel_data_clear (&kd);
+}
+
+gboolean
+ntk_figure_kernel_range (const NtkFigureSource *source,
+                         const NtkPlotOptions  *options,
+                         double                *vmin,
+                         double                *vmax)
+{
+  NtkPlotOptions unlocked;
+  KernelData kd;
+  NtkRange range;
+  gboolean ok;
+
+  g_return_val_if_fail (source != NULL && options != NULL, FALSE);
+  g_return_val_if_fail (vmin != NULL && vmax != NULL, FALSE);
+
+  if (!kernel_has_data (source))
+    return FALSE;
+  kernel_data_get (source->snapshot, options->kernel_view, options->kernel_on_test, &kd);
+  /* no finite value: nothing to lock to */
+  ntk_range_init (&range, FALSE);
+  if (kd.K != NULL)
+    ntk_range_add_array (&range, kd.K, 1, kd.m * kd.m);
+  ok = kd.K != NULL && !ntk_range_empty (&range);
+  if (ok)
+    {
+      unlocked = *options;
+      unlocked.lock_range = FALSE;
+      color_range (&unlocked, kd.K, kd.m, options->kernel_view == NTK_KERNEL_VIEW_DIFFERENCE, vmin, vmax);
+    }
+  kernel_data_clear (&kd);
+  return ok;
 }
 
 const NtkFigureClass ntk_figure_kernel_class = {

@@ -29,6 +29,7 @@ struct _NtkFigureLayout {
   guint         hn;
   guint        *order;
   NtkKernelView view;
+  gboolean      on_test;             /* the matrix is over the test points (order: grid positions) */
   gboolean      has_colorbar;
   double        cx, cy, cw, ch;      /* colour bar rectangle */
   double        cmin, cmax;          /* its value range (bottom, top) */

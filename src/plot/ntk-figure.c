@@ -46,6 +46,7 @@ ntk_plot_options_init (NtkPlotOptions *options)
   options->theory = NTK_TIME_DISCRETE;
   options->log_x = FALSE;
   options->x_is_time = FALSE;
+  options->kernel_on_test = FALSE;
 }
 
 void

@@ -62,6 +62,8 @@ typedef struct {
   NtkTimeModel  theory;             /* modes figure: discrete GD or gradient flow theory */
   gboolean      log_x;              /* loss / drift / modes: logarithmic step axis */
   gboolean      x_is_time;          /* loss / drift / modes: t = ηk instead of the step */
+  gboolean      kernel_on_test;     /* heatmap over the test points (NtkRunConstants *_test_test,
+                                     * NtkSnapshot.ntk_k_test) instead of the training points */
 } NtkPlotOptions;
 
 void ntk_plot_options_init (NtkPlotOptions *options);   /* the defaults */
@@ -106,6 +108,13 @@ void  ntk_figure_render   (cairo_t *cr, double width, double height,
                            NtkFigureKind kind, const NtkFigureSource *source,
                            const NtkPlotOptions *options, const NtkPlotTheme *theme,
                            NtkFigureLayout *layout);
+/* The colour range the kernel heatmap gives the kernel @options selects (kernel_view,
+ * kernel_on_test) when the range is not locked: the extent of its finite values, symmetric
+ * around 0 for Θ̂ₖ − Θ̂₀. What "lock colour range" should lock to. FALSE when @source has no
+ * such kernel (e.g. over the test points of a run with too many of them). */
+gboolean ntk_figure_kernel_range (const NtkFigureSource *source, const NtkPlotOptions *options,
+                                  double *vmin, double *vmax);
+
 /* Text describing the data under (x, y) of the last render with @layout, or NULL. */
 char *ntk_figure_readout  (NtkFigureKind kind, const NtkFigureSource *source,
                            const NtkPlotOptions *options, const NtkFigureLayout *layout,

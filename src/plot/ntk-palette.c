@@ -36,9 +36,14 @@ NtkRgba
 ntk_palette_sequential (const NtkPlotTheme *theme,
                         double              t)
 {
-  /* Viridis' yellow end vanishes on white, its purple end on black: use the other 85 %. */
-  double lo = theme != NULL && theme->dark ? 0.25 : 0.0;
-  double hi = theme != NULL && theme->dark ? 1.0 : 0.85;
+  /* Viridis' yellow end vanishes on white, its purple end on a dark background. Lines need
+   * 3:1 contrast with the background (WCAG 2.1, non-text): against white that holds up to
+   * t = 0.6 (3.0:1; 1.26:1 at the yellow end), against Adwaita's dark #1e1e1e from t = 0.38
+   * (3.1:1; 1.09:1 at the purple end). So light themes use [0, 0.58] (≥ 3.15:1) and dark ones
+   * [0.4, 1] (≥ 3.3:1), a little inside the limits for themes close to Adwaita's; luminance
+   * still grows with t in both, so the rank order reads the same way. */
+  double lo = theme != NULL && theme->dark ? 0.4 : 0.0;
+  double hi = theme != NULL && theme->dark ? 1.0 : 0.58;
 
   t = CLAMP (t, 0.0, 1.0);
   return ntk_colormap_eval (NTK_COLORMAP_VIRIDIS, lo + t * (hi - lo));

@@ -48,7 +48,25 @@ ntk_frame_draw_title (NtkPlotContext *ctx,
   double tw, th, sw = 0, sh = 0;
 
   ntk_plot_text_size (ctx, title, NTK_TEXT_TITLE, &tw, &th);
-  ntk_plot_text (ctx, title, NTK_TEXT_TITLE, m, m, 0.0, 0.0, 0.0, &ctx->theme.foreground, 1.0);
+  if (tw <= ctx->width - 2 * m)
+    ntk_plot_text (ctx, title, NTK_TEXT_TITLE, m, m, 0.0, 0.0, 0.0, &ctx->theme.foreground, 1.0);
+  else
+    {
+      /* Too long for a small widget: end it with "…" rather than cut a glyph in half. */
+      g_autoptr(PangoLayout) layout = ntk_plot_layout (ctx, title, NTK_TEXT_TITLE);
+      PangoRectangle logical;
+
+      pango_layout_set_width (layout, (int) (MAX (ctx->width - 2 * m, ctx->em) * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_get_extents (layout, NULL, &logical);
+      cairo_save (ctx->cr);
+      cairo_translate (ctx->cr, m - (double) logical.x / PANGO_SCALE, m - (double) logical.y / PANGO_SCALE);
+      ntk_plot_set_rgba (ctx, &ctx->theme.foreground, 1.0);
+      pango_cairo_update_layout (ctx->cr, layout);
+      pango_cairo_show_layout (ctx->cr, layout);
+      cairo_restore (ctx->cr);
+      tw = ctx->width - 2 * m;
+    }
 
   if (subtitle != NULL && subtitle[0] != '\0')
     {

@@ -850,14 +850,627 @@ test_settings_roundtrip (void)
   }
 }
 
+
+/* ------------------------------------------------------------------ stale figures, dragging */
+
+/* Mean distance of the pixels below the title line from the figure's background, 0…1: how
+ * strongly the figure is drawn. The "Updating…" note sits above this region. */
+static double
+ink_contrast (GtkWidget *widget)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  graphene_rect_t bounds;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  const guchar *data;
+  guint32 background;
+  double sum = 0;
+  guint n = 0;
+  int stride;
+
+  g_assert_cmpint (h, >, 120);
+  gtk_widget_snapshot_child (gtk_widget_get_parent (widget), widget, snapshot);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  gsk_render_node_get_bounds (node, &bounds);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (surface);
+  cairo_translate (cr, -bounds.origin.x, -bounds.origin.y);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  background = *(const guint32 *) (data + 6 * stride + 6 * 4);
+  for (int y = 80; y < h - 4; y++)
+    for (int x = 4; x < w - 4; x++)
+      {
+        guint32 p = *(const guint32 *) (data + y * stride + x * 4);
+        sum += fabs (pixel_luminance (p) - pixel_luminance (background));
+        n++;
+      }
+  cairo_surface_destroy (surface);
+  return sum / n;
+}
+
+static NtkPlotView *const *
+overview_views (NtkWindow   *window,
+                NtkPlotView *views[3])
+{
+  views[0] = ntk_window_get_plot_view (window, NTK_FIGURE_PREDICTIONS);
+  views[1] = ntk_window_get_plot_view (window, NTK_FIGURE_KERNEL);
+  views[2] = ntk_window_get_plot_view (window, NTK_FIGURE_MODES);
+  return views;
+}
+
+/* A parameter change keeps the figures on screen, dimmed and marked, until the new run's first
+ * snapshot is drawn: no blank figures, and nothing of the old run passes for the new one. */
+static void
+test_stale_figures_stay (void)
+{
+  NtkWindow *window = new_window (32, 100000);
+  NtkParameterPanel *panel = ntk_window_get_panel (window);
+  NtkWorker *worker = ntk_window_get_worker (window);
+  NtkPlotView *views[3];
+  double before[3];
+
+  ntk_window_show_page (window, "overview");
+  wait_snapshots (window, 2);
+  overview_views (window, views);
+  for (guint i = 0; i < 3; i++)
+    {
+      wait_fresh_render (views[i]);
+      g_assert_false (ntk_plot_view_is_stale (views[i]));
+      before[i] = ink_contrast (GTK_WIDGET (views[i]));
+    }
+
+  /* Right after the change (before the main loop runs again) the new run cannot have
+   * delivered anything: the old pictures show, faded, and their data is gone. */
+  g_assert_true (ntk_parameter_panel_apply (panel, "width", "48"));
+  for (guint i = 0; i < 3; i++)
+    {
+      NtkFigureSource source;
+      double now = ink_contrast (GTK_WIDGET (views[i]));
+
+      g_test_message ("%s: ink contrast %.4f before, %.4f while updating (ratio %.2f)",
+                      ntk_figure_kind_to_id (ntk_plot_view_get_kind (views[i])), before[i], now,
+                      now / before[i]);
+      g_assert_true (ntk_plot_view_is_stale (views[i]));
+      g_assert_false (ntk_plot_view_is_up_to_date (views[i]));
+      ntk_plot_view_get_source (views[i], &source);
+      g_assert_null (source.snapshot);
+      g_assert_false (ntk_plot_view_has_data (views[i]));
+      /* Not blank, clearly dimmed (opacity 0.4 gives a ratio of about 0.4). */
+      g_assert_cmpfloat (now, >, 0.2 * before[i]);
+      g_assert_cmpfloat (now, <, 0.65 * before[i]);
+    }
+  g_assert_false (ntk_window_is_page_ready (window));
+
+  /* The new run's first picture replaces the faded one. */
+  wait_snapshots (window, 1);
+  for (guint i = 0; i < 3; i++)
+    {
+      NtkFigureSource source;
+
+      wait_fresh_render (views[i]);
+      g_assert_false (ntk_plot_view_is_stale (views[i]));
+      ntk_plot_view_get_source (views[i], &source);
+      g_assert_nonnull (source.snapshot);
+      g_assert_cmpuint (source.snapshot->constants->config->width, ==, 48);
+      g_assert_cmpfloat (ink_contrast (GTK_WIDGET (views[i])), >, 0.7 * before[i]);
+    }
+
+  /* A run that fails clears the figures outright (with the error in the window). */
+  {
+    g_autoptr(NtkConfig) big = test_small_config (16, 10);
+
+    g_assert_true (ntk_config_set (big, "memory-limit", "1000", NULL));
+    ntk_window_set_config (window, big);
+    g_assert_true (test_wait_for (banner_shown, window, 20));
+    g_assert_cmpint (ntk_worker_get_state (worker), ==, NTK_WORKER_FAILED);
+    for (guint i = 0; i < 3; i++)
+      g_assert_false (ntk_plot_view_is_stale (views[i]));
+  }
+  destroy_window (window);
+}
+
+typedef struct {
+  NtkWindow *window;
+  guint      n_checked;
+  guint      n_stale_seen;
+} DragCheck;
+
+/* Whatever is drawn belongs to the run the worker runs now, and that run has the sidebar's
+ * parameters unless a restart is being held back (then everything is marked stale). */
+static void
+check_nothing_stale_passes (DragCheck *check)
+{
+  NtkWindow *window = check->window;
+  NtkWorker *worker = ntk_window_get_worker (window);
+  gboolean pending = ntk_window_get_restart_pending (window);
+  NtkPlotView *views[3];
+
+  if (!pending)
+    g_assert_true (ntk_config_equal (ntk_worker_get_config (worker), ntk_window_get_config (window)));
+  overview_views (window, views);
+  for (guint i = 0; i < 3; i++)
+    {
+      NtkFigureSource source;
+
+      if (ntk_plot_view_get_n_renders (views[i]) == 0)
+        continue;
+      ntk_plot_view_get_source (views[i], &source);
+      /* Stale: the old picture, faded, waits for the new run's (its data may have arrived
+       * and be rasterizing). Not stale: it shows the running run, which is the sidebar's. */
+      if (ntk_plot_view_is_stale (views[i]))
+        check->n_stale_seen++;
+      else
+        g_assert_false (pending);
+      if (source.snapshot != NULL)
+        g_assert_true (ntk_config_equal (source.snapshot->constants->config, ntk_worker_get_config (worker)));
+    }
+  check->n_checked++;
+}
+
+/* Dragging a slider changes the parameters at every motion; the run restarts at most every
+ * ~120 ms meanwhile and once at the release, with the value it was let go at. */
+static void
+test_slider_drag_coalesces (void)
+{
+  NtkWindow *window = new_window (32, 100000);
+  NtkParameterPanel *panel = ntk_window_get_panel (window);
+  NtkWorker *worker = ntk_window_get_worker (window);
+  GtkRange *scale = GTK_RANGE (ntk_parameter_panel_get_control (panel, "width-scale"));
+  NtkPlotView *prediction = ntk_window_get_plot_view (window, NTK_FIGURE_PREDICTIONS);
+  DragCheck check = { window, 0, 0 };
+  guint restarts0, changes = 0, restarts;
+  gint64 start;
+  double seconds, contrast;
+
+  ntk_window_show_page (window, "overview");
+  wait_snapshots (window, 2);
+  wait_fresh_render (prediction);
+
+  /* A change with nothing held restarts at once. */
+  restarts0 = ntk_window_get_n_restarts (window);
+  g_assert_true (ntk_parameter_panel_apply (panel, "width", "40"));
+  g_assert_cmpuint (ntk_window_get_n_restarts (window), ==, restarts0 + 1);
+  wait_snapshots (window, 1);
+  wait_fresh_render (prediction);
+
+  contrast = ink_contrast (GTK_WIDGET (prediction));
+
+  /* Press: the slider moves through widths 16…64 and back, one step every 10 ms. */
+  ntk_parameter_panel_set_adjusting (panel, TRUE);
+  g_assert_true (ntk_parameter_panel_get_adjusting (panel));
+  restarts0 = ntk_window_get_n_restarts (window);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 100; i++)
+    {
+      double v = 4.0 + 2.0 * fabs (sin (i * 0.05 * G_PI));   /* log2 width */
+      gtk_range_set_value (scale, v);
+      changes++;
+      check_nothing_stale_passes (&check);
+      test_spin (0.01);
+      check_nothing_stale_passes (&check);
+    }
+  /* The last position: a width no earlier step had. */
+  gtk_range_set_value (scale, log2 (61));
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  restarts = ntk_window_get_n_restarts (window) - restarts0;
+  g_test_message ("drag: %u slider changes in %.2f s started %u runs (%.0f ms apart on average)",
+                  changes + 1, seconds, restarts, 1000 * seconds / MAX (restarts, 1));
+  /* Not every change (that would be 101), but the run follows the drag. */
+  g_assert_cmpuint (restarts, >=, 2);
+  g_assert_cmpuint (restarts, <=, (guint) (seconds / 0.120) + 2);
+  /* The figures stayed on screen (stale) all along, never blank. */
+  g_assert_cmpuint (check.n_stale_seen, >, 0);
+  g_assert_cmpfloat (ink_contrast (GTK_WIDGET (prediction)), >, 0.2 * contrast);
+
+  /* Release: the value let go at runs at once. */
+  restarts0 = ntk_window_get_n_restarts (window);
+  ntk_parameter_panel_set_adjusting (panel, FALSE);
+  g_assert_false (ntk_window_get_restart_pending (window));
+  g_assert_cmpuint (ntk_window_get_n_restarts (window), <=, restarts0 + 1);
+  g_assert_cmpuint (ntk_window_get_config (window)->width, ==, 61);
+  g_assert_true (ntk_config_equal (ntk_worker_get_config (worker), ntk_window_get_config (window)));
+
+  wait_snapshots (window, 2);
+  wait_fresh_render (prediction);
+  check_nothing_stale_passes (&check);
+  g_assert_false (ntk_plot_view_is_stale (prediction));
+  {
+    NtkFigureSource source;
+
+    ntk_plot_view_get_source (prediction, &source);
+    g_assert_cmpuint (source.snapshot->constants->config->width, ==, 61);
+  }
+  g_test_message ("%u consistency checks, %u stale figures seen", check.n_checked, check.n_stale_seen);
+  destroy_window (window);
+}
+
+/* ------------------------------------------------------------------ narrow window, keyboard, names */
+
+static gboolean
+is_laid_out (gpointer data)
+{
+  NtkWindow *window = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (window)) && ntk_window_get_page_switcher (window) != NULL &&
+         gtk_widget_get_width (GTK_WIDGET (ntk_window_get_plot_view (window, NTK_FIGURE_MODES))) > 0;
+}
+
+static GtkScrolledWindow *
+sidebar_of (NtkWindow *window)
+{
+  return GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (ntk_window_get_panel (window)),
+                                                       GTK_TYPE_SCROLLED_WINDOW));
+}
+
+static void
+test_narrow_window (void)
+{
+  NtkWindow *window = ntk_window_new (NULL);
+  g_autoptr(NtkConfig) config = test_small_config (32, 100000);
+  GtkScrolledWindow *sidebar;
+  GtkAdjustment *vadj;
+  GtkWidget *switcher, *noise;
+  int min_w, nat_w, width;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  ntk_window_set_config (window, config);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (test_wait_for (is_laid_out, window, 10));
+  test_spin (0.2);
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, NULL, NULL);
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  g_test_message ("window: minimum width %d px, natural %d px, shown %d px wide", min_w, nat_w, width);
+  g_assert_cmpint (min_w, <=, 800);
+  g_assert_cmpint (width, <=, 800);
+
+  /* The drop-down stands in for the tabs, and switches pages both ways. */
+  switcher = ntk_window_get_page_switcher (window);
+  g_assert_true (GTK_IS_DROP_DOWN (switcher));
+  g_assert_true (gtk_widget_get_mapped (switcher));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (switcher), 2);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                     GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (ntk_window_get_plot_view (window, NTK_FIGURE_LOSS)),
+                                                         GTK_TYPE_STACK))), ==, "loss");
+  ntk_window_show_page (window, "drift");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (switcher)), ==, 3);
+  ntk_window_show_page (window, "overview");
+  test_spin (0.2);
+
+  /* All three overview figures lie inside the window, at a usable size. */
+  {
+    NtkPlotView *views[3];
+
+    overview_views (window, views);
+    for (guint i = 0; i < 3; i++)
+      {
+        graphene_rect_t b;
+
+        g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (views[i]), GTK_WIDGET (window), &b));
+        g_test_message ("%s: %.0f × %.0f px at x = %.0f", ntk_figure_kind_to_id (ntk_plot_view_get_kind (views[i])),
+                        b.size.width, b.size.height, b.origin.x);
+        g_assert_cmpfloat (b.origin.x + b.size.width, <=, width + 0.5);
+        g_assert_cmpfloat (b.size.width, >=, 150);
+        g_assert_cmpfloat (b.size.height, >=, 120);
+      }
+  }
+
+  /* The sidebar is taller than the window: it scrolls, and a control reached with the keyboard
+   * is scrolled into view. */
+  sidebar = sidebar_of (window);
+  vadj = gtk_scrolled_window_get_vadjustment (sidebar);
+  g_test_message ("sidebar: %.0f px of content in %.0f px", gtk_adjustment_get_upper (vadj),
+                  gtk_adjustment_get_page_size (vadj));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj), >, 50);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj), ==, 0);
+  noise = ntk_parameter_panel_get_control (ntk_window_get_panel (window), "noise");
+  g_assert_true (gtk_widget_grab_focus (noise));
+  test_spin (0.3);
+  {
+    graphene_rect_t b;
+
+    g_assert_cmpfloat (gtk_adjustment_get_value (vadj), >, 0);
+    g_assert_true (gtk_widget_compute_bounds (noise, GTK_WIDGET (sidebar), &b));
+    g_assert_cmpfloat (b.origin.y, >=, 0);
+    g_assert_cmpfloat (b.origin.y + b.size.height, <=, gtk_widget_get_height (GTK_WIDGET (sidebar)) + 0.5);
+  }
+
+  /* F9 (win.show-sidebar) gives the figures the whole width, and brings the sidebar back. */
+  {
+    GtkWidget *kernel = GTK_WIDGET (ntk_window_get_plot_view (window, NTK_FIGURE_KERNEL));
+    int narrow = gtk_widget_get_width (kernel);
+
+    g_action_group_activate_action (G_ACTION_GROUP (window), "show-sidebar", NULL);
+    test_spin (0.2);
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sidebar)));
+    g_test_message ("kernel figure %d px wide with the sidebar, %d px without", narrow,
+                    gtk_widget_get_width (kernel));
+    g_assert_cmpint (gtk_widget_get_width (kernel), >, narrow + 100);
+    g_action_group_activate_action (G_ACTION_GROUP (window), "show-sidebar", NULL);
+    test_spin (0.2);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sidebar)));
+  }
+
+  /* Nothing (an action, a controller) keeps the sidebar and its panel alive after the window. */
+  {
+    gpointer weak_panel = ntk_window_get_panel (window);
+
+    g_object_add_weak_pointer (G_OBJECT (weak_panel), &weak_panel);
+    destroy_window (window);
+    g_assert_null (weak_panel);
+  }
+
+  /* A wide window shows the tabs. */
+  window = ntk_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (test_wait_for (is_laid_out, window, 10));
+  g_assert_true (GTK_IS_STACK_SWITCHER (ntk_window_get_page_switcher (window)));
+  destroy_window (window);
+}
+
+/* The controls a person operates: what Tab must reach and what needs a name. Parts of
+ * composite controls (a spin button's text and ±, a drop-down's button) count as the
+ * control itself, and the window's own title-bar buttons belong to the window manager. */
+static gboolean
+is_control (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) ||
+         GTK_IS_SPIN_BUTTON (widget) || GTK_IS_ENTRY (widget) || GTK_IS_SCALE (widget) ||
+         NTK_IS_PLOT_VIEW (widget);
+}
+
+static void
+collect_controls (GtkWidget *widget,
+                  GPtrArray *controls)
+{
+  if (!gtk_widget_is_drawable (widget) || GTK_IS_WINDOW_CONTROLS (widget) || GTK_IS_POPOVER (widget))
+    return;
+  if (is_control (widget))
+    {
+      if (gtk_widget_is_sensitive (widget))
+        g_ptr_array_add (controls, widget);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_controls (child, controls);
+}
+
+static gboolean
+has_accessible_name (GtkWidget *widget)
+{
+  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+         gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+test_keyboard_and_names (void)
+{
+  NtkWindow *window = ntk_window_new (NULL);
+  g_autoptr(NtkConfig) config = test_small_config (32, 100000);
+  NtkParameterPanel *panel = ntk_window_get_panel (window);
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+  g_autoptr(GPtrArray) reached = g_ptr_array_new ();
+  const char *const *keys = ntk_config_field_names ();
+  static const char *panel_keys[] = {
+    "activation", "leaky-slope", "depth", "width", "width-scale", "sigma-w", "sigma-b", "seed",
+    "learning-rate", "learning-rate-scale", "half-eta-crit", "steps", "publish-every", "dataset",
+    "target", "n-train", "n-test", "noise",
+  };
+  GtkWidget *first = NULL;
+  guint n_panel = 0;
+  g_autoptr(NtkConfig) config_before = NULL;
+  guint64 run_before;
+
+  /* Leaky ReLU shows its slope too; a small window makes the sidebar scroll on the way. */
+  g_assert_true (ntk_config_set (config, "activation", "leaky_relu", NULL));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  ntk_window_set_config (window, config);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (test_wait_for (is_laid_out, window, 10));
+  wait_snapshots (window, 1);   /* "0.5 × η_crit" is active once η_crit is known */
+  test_spin (0.2);
+
+  /* Values the spin buttons show rounded (σ_w = √2 shows as 1.414). */
+  g_assert_true (ntk_parameter_panel_apply (panel, "sigma-w", "1.4142135623730951"));
+  g_assert_true (ntk_parameter_panel_apply (panel, "learning-rate", "0.123456789"));
+  wait_snapshots (window, 1);
+  test_spin (0.2);
+  config_before = ntk_config_copy (ntk_window_get_config (window));
+  run_before = ntk_worker_get_run_id (ntk_window_get_worker (window));
+
+  /* Tab from the start around the whole window. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  for (guint i = 0; i < 400; i++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus == NULL)
+        continue;
+      if (focus == first)
+        break;
+      if (first == NULL)
+        first = focus;
+      g_ptr_array_add (reached, focus);
+    }
+  g_test_message ("Tab visits %u widgets before it comes round", reached->len);
+  /* Passing through a control with the keyboard changes nothing: the run goes on. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  test_spin (0.1);
+  g_assert_true (ntk_config_equal (config_before, ntk_window_get_config (window)));
+  g_assert_cmpuint (ntk_worker_get_run_id (ntk_window_get_worker (window)), ==, run_before);
+
+  collect_controls (GTK_WIDGET (window), controls);
+  g_assert_cmpuint (controls->len, >=, 25);
+  for (guint i = 0; i < controls->len; i++)
+    {
+      GtkWidget *control = controls->pdata[i];
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < reached->len && !found; j++)
+        found = reached->pdata[j] == control || gtk_widget_is_ancestor (reached->pdata[j], control);
+      if (!found || !has_accessible_name (control))
+        g_test_message ("%s %p (tooltip “%s”): %s%s", G_OBJECT_TYPE_NAME (control), control,
+                        gtk_widget_get_tooltip_text (control), found ? "" : "not reached by Tab ",
+                        has_accessible_name (control) ? "" : "no accessible name");
+      g_assert_true (found);
+      g_assert_true (has_accessible_name (control));
+    }
+
+  /* Every parameter control is among them, and also says what it is (its tooltip is the
+   * accessible description). */
+  for (guint i = 0; i < G_N_ELEMENTS (panel_keys); i++)
+    {
+      GtkWidget *control = ntk_parameter_panel_get_control (panel, panel_keys[i]);
+
+      g_assert_nonnull (control);
+      g_assert_true (g_ptr_array_find (controls, control, NULL));
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (control),
+                                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+      n_panel++;
+    }
+  /* …and every field of the configuration a person can set here has a control. */
+  for (guint i = 0; keys[i] != NULL; i++)
+    if (ntk_parameter_panel_get_control (panel, keys[i]) != NULL)
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (ntk_parameter_panel_get_control (panel, keys[i])),
+                                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+  g_test_message ("%u controls reached by Tab and named, %u of them parameters", controls->len, n_panel);
+  destroy_window (window);
+}
+
+/* Every user-visible string in the .ui files is marked for translation. */
+typedef struct {
+  const char *file;
+  GString    *element_text;
+  gboolean    in_text;
+  gboolean    translatable;
+  char       *what;
+  guint       n_checked;
+} UiCheck;
+
+static gboolean
+is_visible_property (const char *element,
+                     const char *name)
+{
+  static const char *properties[] = {
+    "label", "title", "tooltip-text", "tooltip-markup", "text", "placeholder-text",
+    "description", "subtitle", "secondary-text", "accelerator-label",
+  };
+
+  if (g_str_equal (element, "item"))
+    return name == NULL;      /* a GtkStringList item */
+  if (!g_str_equal (element, "property") && !g_str_equal (element, "attribute"))
+    return FALSE;
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (properties); i++)
+    if (g_str_equal (name, properties[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+ui_start (GMarkupParseContext *context, const char *element, const char **names,
+          const char **values, gpointer user_data, GError **error)
+{
+  UiCheck *check = user_data;
+  const char *name = NULL;
+  gboolean translatable = FALSE;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (g_str_equal (names[i], "name"))
+        name = values[i];
+      else if (g_str_equal (names[i], "translatable"))
+        translatable = g_str_equal (values[i], "yes") || g_str_equal (values[i], "true");
+    }
+  check->in_text = is_visible_property (element, name);
+  check->translatable = translatable;
+  g_string_truncate (check->element_text, 0);
+  g_free (check->what);
+  check->what = g_strdup_printf ("<%s name=\"%s\">", element, name ? name : "");
+}
+
+static void
+ui_text (GMarkupParseContext *context, const char *text, gsize len, gpointer user_data, GError **error)
+{
+  UiCheck *check = user_data;
+
+  if (check->in_text)
+    g_string_append_len (check->element_text, text, len);
+}
+
+static void
+ui_end (GMarkupParseContext *context, const char *element, gpointer user_data, GError **error)
+{
+  UiCheck *check = user_data;
+  gboolean words = FALSE;
+
+  if (!check->in_text)
+    return;
+  check->in_text = FALSE;
+  /* Words need translating; numbers and symbols alone do not. */
+  for (const char *p = check->element_text->str; *p; p = g_utf8_next_char (p))
+    if (g_unichar_isalpha (g_utf8_get_char (p)))
+      words = TRUE;
+  if (words && !check->translatable)
+    g_test_message ("%s: %s%s</…> is not marked translatable", check->file, check->what,
+                    check->element_text->str);
+  g_assert_true (!words || check->translatable);
+  check->n_checked++;
+}
+
+static void
+test_ui_translatable (void)
+{
+  static const char *files[] = {
+    "ntk-window.ui", "ntk-parameter-panel.ui", "ntk-export-dialog.ui", "gtk/help-overlay.ui",
+  };
+  static const GMarkupParser parser = { ui_start, ui_end, ui_text, NULL, NULL };
+  guint total = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_strconcat (APP_PATH "/", files[i], NULL);
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, 0, NULL);
+      UiCheck check = { files[i], g_string_new (NULL), FALSE, FALSE, NULL, 0 };
+      GMarkupParseContext *context;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_nonnull (bytes);
+      context = g_markup_parse_context_new (&parser, 0, &check, NULL);
+      g_assert_true (g_markup_parse_context_parse (context, g_bytes_get_data (bytes, NULL),
+                                                   g_bytes_get_size (bytes), &error));
+      g_assert_no_error (error);
+      g_markup_parse_context_free (context);
+      g_string_free (check.element_text, TRUE);
+      g_free (check.what);
+      g_assert_cmpuint (check.n_checked, >, 0);
+      total += check.n_checked;
+    }
+  g_test_message ("%u visible strings in the .ui files, all translatable", total);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  /* Headless and deterministic: software rendering, in-memory settings, no a11y bus. */
+  /* Headless and deterministic: software rendering, in-memory settings, no a11y bus. GTK's
+   * "test" accessibility backend talks to no bus either, but records names, relations and
+   * descriptions, which /app/window/keyboard-and-names checks. */
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GTK_A11Y", "test", TRUE);
   g_setenv ("NO_AT_BRIDGE", "1", TRUE);
 
   g_test_init (&argc, &argv, NULL);
@@ -883,6 +1496,11 @@ main (int   argc,
   g_test_add_func ("/app/window/presets", test_presets);
   g_test_add_func ("/app/window/open-save", test_open_save);
   g_test_add_func ("/app/window/settings", test_settings_roundtrip);
+  g_test_add_func ("/app/window/stale-figures-stay", test_stale_figures_stay);
+  g_test_add_func ("/app/window/slider-drag", test_slider_drag_coalesces);
+  g_test_add_func ("/app/window/narrow", test_narrow_window);
+  g_test_add_func ("/app/window/keyboard-and-names", test_keyboard_and_names);
+  g_test_add_func ("/app/ui/translatable", test_ui_translatable);
 
   return g_test_run ();
 }

@@ -678,9 +678,12 @@ test_config_memory (void)
 
   /* Defaults (m = 512, L = 2, n = 32, t = 256, d0 = 2), from the formula by hand:
    * P = 264705; 3P + 3·2·512·288 + 8·32² + 6·256·32 + 202·74 + 2·(6·256 + 8·32) + 288·2 + 128 + 768
-   *   = 1756199 doubles. */
+   *   = 1756199 doubles, plus the kernels over the test points (t ≤ 1024): 5·256² = 327680, and
+   * Θ̂_k over M test points, where F(M) = 4·M·P + M²·S (S = 2051) must fit the budget of 2²⁷
+   * flops: M ≤ 105, so stride 3 and M = ⌈256/3⌉ = 86: 2·86² + 3·2·512·86 + 86·2 = 279156;
+   * total 2363035 doubles. */
   base = ntk_config_estimate_memory (c, 32, 2);
-  g_assert_cmpuint (base, ==, G_GUINT64_CONSTANT (1756199) * 8);
+  g_assert_cmpuint (base, ==, G_GUINT64_CONSTANT (2363035) * 8);
 
   /* grows with every size */
   c->width = 1024;
@@ -735,6 +738,15 @@ test_config_memory (void)
   g_assert_true (ntk_config_check_memory (c, 100, 3, NULL));
   c->memory_limit = est - 1;
   g_assert_false (ntk_config_check_memory (c, 100, 3, NULL));
+
+  /* the kernels over the test points count up to 1024 test points, not beyond */
+  c->dataset = NTK_DATASET_CIRCLE;
+  c->n_test = 1024;
+  est = ntk_config_estimate_memory (c, 100, 2);
+  c->n_test = 1025;
+  g_assert_cmpuint (ntk_config_estimate_memory (c, 100, 2), <, est);
+  c->n_test = 1023;
+  g_assert_cmpuint (ntk_config_estimate_memory (c, 100, 2), <, est);
 
   /* csv with d0 ≥ 2 uses the training inputs as the test set: n_test does not count */
   c->dataset = NTK_DATASET_CSV;

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "ntk-experiment.h"
+#include "ntk-kernel.h"
+#include "ntk-mlp.h"
 #include "ntk-test-util.h"
 
 static NtkConfig *
@@ -218,6 +220,13 @@ test_determinism (void)
       assert_same_bits (sa->constants->ntk, sb->constants->ntk, (gsize) n * n, "Θ");
       assert_same_bits (sa->constants->nngp, sb->constants->nngp, (gsize) n * n, "Σ");
       assert_same_bits (sa->constants->ntk0_test, sb->constants->ntk0_test, (gsize) t * n, "Θ̂_0 test");
+      assert_same_bits (sa->constants->ntk0_test_test, sb->constants->ntk0_test_test, (gsize) t * t,
+                        "Θ̂_0 test × test");
+      assert_same_bits (sa->constants->ntk_test_test, sb->constants->ntk_test_test, (gsize) t * t,
+                        "Θ test × test");
+      g_assert_nonnull (sa->ntk_k_test);
+      assert_same_bits (sa->ntk_k_test, sb->ntk_k_test,
+                        (gsize) sa->constants->n_ntk_k_test * sa->constants->n_ntk_k_test, "Θ̂_k test × test");
     }
 
   /* a different seed gives a different network */
@@ -596,6 +605,195 @@ test_constants (void)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Kernels over the test points                                                              */
+/* ---------------------------------------------------------------------------------------- */
+
+static void
+assert_symmetric (const double *a,
+                  guint         n,
+                  const char   *what)
+{
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < i; j++)
+      if (a[(gsize) i * n + j] != a[(gsize) j * n + i])
+        g_error ("%s is not symmetric at (%u, %u): %.17g vs %.17g", what, i, j,
+                 a[(gsize) i * n + j], a[(gsize) j * n + i]);
+}
+
+static NtkExperiment *
+prepared (const NtkConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+  NtkExperiment *exp = ntk_experiment_new (config, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ntk_experiment_prepare (exp, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return exp;
+}
+
+/* Θ̂_0, Θ and Σ over the test points: symmetric, their diagonals are the engine's diagonal
+ * functions and the empirical NTK of each point alone, and where a test point is a training
+ * point (circle: grid point 4i is training point i) they are the train × train kernels. */
+static void
+test_test_kernels (void)
+{
+  g_autoptr(NtkConfig) config = small_config (NTK_ACTIVATION_ERF, 256, 20, 10);
+  g_autoptr(NtkExperiment) exp = NULL;
+  g_autoptr(NtkMlp) mlp = NULL;
+  g_autoptr(NtkSnapshot) snap0 = NULL;
+  g_autoptr(NtkSnapshot) snap = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *ntk_diag = NULL;
+  g_autofree double *nngp_diag = NULL;
+  g_autofree double *full = NULL;
+  const NtkRunConstants *c;
+  const NtkDataset *d;
+  guint n, t, q;
+
+  config->learning_rate = 0.5;
+  exp = prepared (config);
+  c = ntk_experiment_get_constants (exp);
+  d = c->data;
+  n = c->n;
+  t = c->n_test;
+  q = t / n;
+  g_assert_cmpuint (t, ==, 64);
+  g_assert_nonnull (c->ntk0_test_test);
+  g_assert_nonnull (c->ntk_test_test);
+  g_assert_nonnull (c->nngp_test_test);
+  assert_symmetric (c->ntk0_test_test, t, "Θ̂_0(test, test)");
+  assert_symmetric (c->ntk_test_test, t, "Θ(test, test)");
+  assert_symmetric (c->nngp_test_test, t, "Σ(test, test)");
+
+  /* diagonals: the analytic diagonal functions, and Θ̂_0 of one point on the same network */
+  ntk_diag = g_new (double, t);
+  nngp_diag = g_new (double, t);
+  ntk_analytic_kernel_diag (config, d->d0, d->x_test, t, ntk_diag, nngp_diag);
+  mlp = ntk_mlp_new (config, d->d0);
+  for (guint i = 0; i < t; i++)
+    {
+      double one;
+
+      assert_rel (c->ntk_test_test[(gsize) i * t + i], ntk_diag[i], 1e-12);
+      assert_rel (c->nngp_test_test[(gsize) i * t + i], nngp_diag[i], 1e-12);
+      assert_rel (c->nngp_test_test[(gsize) i * t + i], c->nngp_test_diag[i], 1e-12);
+      ntk_empirical_ntk (mlp, d->x_test + (gsize) i * d->d0, 1, NULL, 0, &one);
+      assert_rel (c->ntk0_test_test[(gsize) i * t + i], one, 1e-12);
+    }
+  /* the whole Θ̂_0(test, test) is the empirical NTK of the network at initialization */
+  full = g_new (double, (gsize) t * t);
+  ntk_empirical_ntk (mlp, d->x_test, t, NULL, 0, full);
+  g_assert_cmpfloat (ntk_test_rel_distance (c->ntk0_test_test, full, (gsize) t * t), <=, 1e-13);
+
+  /* shared points: test × test restricted to the training angles is train × train, and the
+   * test × train blocks agree too */
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpfloat (fabs (d->coord_test[i * q] - d->coord[i]), <=, 1e-12);
+      for (guint j = 0; j < n; j++)
+        {
+          gsize tt = (gsize) i * q * t + j * q;
+
+          assert_rel (c->ntk0_test_test[tt], c->ntk0[(gsize) i * n + j], 1e-10);
+          assert_rel (c->ntk_test_test[tt], c->ntk[(gsize) i * n + j], 1e-12);
+          assert_rel (c->nngp_test_test[tt], c->nngp[(gsize) i * n + j], 1e-12);
+          assert_rel (c->ntk_test_test[tt], c->ntk_test[(gsize) i * q * n + j], 1e-12);
+        }
+    }
+
+  /* Θ̂_k over the test points: cheap at this size, so on the whole grid; at step 0 it is
+   * Θ̂_0(test, test), later it moves and agrees with Θ̂_k on the shared points */
+  g_assert_cmpuint (c->ntk_k_test_stride, ==, 1);
+  g_assert_cmpuint (c->n_ntk_k_test, ==, t);
+  snap0 = ntk_experiment_snapshot (exp);
+  g_assert_nonnull (snap0->ntk_k_test);
+  g_assert_cmpfloat (ntk_test_rel_distance (snap0->ntk_k_test, c->ntk0_test_test, (gsize) t * t), <=, 1e-14);
+  g_assert_true (ntk_experiment_advance (exp, 20, NULL, &error));
+  g_assert_no_error (error);
+  snap = ntk_experiment_snapshot (exp);
+  g_assert_cmpuint (snap->step, ==, 20);
+  assert_symmetric (snap->ntk_k_test, t, "Θ̂_k(test, test)");
+  {
+    double moved = ntk_test_rel_distance (snap->ntk_k_test, c->ntk0_test_test, (gsize) t * t);
+
+    g_test_message ("erf width 256, 20 steps: ‖Θ̂_k − Θ̂_0‖/‖Θ̂_0‖ over the test points %.3e, "
+                    "over the training points %.3e", moved, snap->kernel_drift);
+    g_assert_cmpfloat (moved, >, 1e-6);
+    g_assert_cmpfloat (moved, <, 0.2);
+  }
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      assert_rel (snap->ntk_k_test[(gsize) i * q * t + j * q], snap->ntk_k[(gsize) i * n + j], 1e-10);
+}
+
+/* A wide network: Θ̂_k over the test points only on every s-th grid point, within the budget;
+ * beyond NTK_TEST_KERNEL_MAX_POINTS test points no test × test kernel at all. */
+static void
+test_test_kernels_limits (void)
+{
+  g_autoptr(NtkConfig) config = small_config (NTK_ACTIVATION_RELU, 1024, 4, 1);
+  g_autoptr(NtkExperiment) exp = NULL;
+  g_autoptr(NtkSnapshot) snap0 = NULL;
+  g_autoptr(NtkSnapshot) snap = NULL;
+  g_autoptr(GError) error = NULL;
+  const NtkRunConstants *c;
+  guint n, t, s, m;
+
+  config->learning_rate = 0.2;
+  exp = prepared (config);
+  c = ntk_experiment_get_constants (exp);
+  n = c->n;
+  t = c->n_test;
+  s = c->ntk_k_test_stride;
+  m = c->n_ntk_k_test;
+  g_test_message ("relu width 1024, %u test points: Θ̂_k over the test points with stride %u, %u of them", t, s, m);
+  /* 4·M·P + M²·S ≤ 2²⁷ with P ≈ 1.05e6 allows M ≤ 31 of the 64 points: stride 3, M = 22 */
+  g_assert_cmpuint (s, ==, 3);
+  g_assert_cmpuint (m, ==, 22);
+  g_assert_nonnull (c->ntk0_test_test);
+
+  snap0 = ntk_experiment_snapshot (exp);
+  g_assert_nonnull (snap0->ntk_k_test);
+  for (guint a = 0; a < m; a++)
+    for (guint b = 0; b < m; b++)
+      assert_rel (snap0->ntk_k_test[(gsize) a * m + b], c->ntk0_test_test[(gsize) a * s * t + b * s], 1e-10);
+  g_assert_true (ntk_experiment_advance (exp, 4, NULL, &error));
+  g_assert_no_error (error);
+  snap = ntk_experiment_snapshot (exp);
+  assert_symmetric (snap->ntk_k_test, m, "strided Θ̂_k(test, test)");
+  /* grid point 12a is strided point 4a and training point 3a */
+  for (guint a = 0; 12 * a < t; a++)
+    for (guint b = 0; 12 * b < t; b++)
+      assert_rel (snap->ntk_k_test[(gsize) 4 * a * m + 4 * b], snap->ntk_k[(gsize) 3 * a * n + 3 * b], 1e-10);
+  g_clear_pointer (&snap, ntk_snapshot_unref);
+  g_clear_pointer (&snap0, ntk_snapshot_unref);
+  g_clear_pointer (&exp, ntk_experiment_free);
+
+  /* 1024 test points still have them (a narrow net keeps it quick), 1025 do not */
+  config->width = 16;
+  config->n_test = NTK_TEST_KERNEL_MAX_POINTS;
+  exp = prepared (config);
+  c = ntk_experiment_get_constants (exp);
+  g_assert_nonnull (c->ntk0_test_test);
+  g_assert_nonnull (c->ntk_test_test);
+  g_assert_nonnull (c->nngp_test_test);
+  g_clear_pointer (&exp, ntk_experiment_free);
+
+  config->n_test = NTK_TEST_KERNEL_MAX_POINTS + 1;
+  exp = prepared (config);
+  c = ntk_experiment_get_constants (exp);
+  g_assert_cmpuint (c->n_test, ==, NTK_TEST_KERNEL_MAX_POINTS + 1);
+  g_assert_null (c->ntk0_test_test);
+  g_assert_null (c->ntk_test_test);
+  g_assert_null (c->nngp_test_test);
+  g_assert_cmpuint (c->ntk_k_test_stride, ==, 0);
+  g_assert_cmpuint (c->n_ntk_k_test, ==, 0);
+  snap = ntk_experiment_snapshot (exp);
+  g_assert_null (snap->ntk_k_test);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* What ntk_experiment_new refuses                                                           */
 /* ---------------------------------------------------------------------------------------- */
 
@@ -653,6 +851,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/experiment/cancellation", test_cancellation);
   g_test_add_func ("/experiment/schedule-and-history", test_schedule_and_history);
   g_test_add_func ("/experiment/constants", test_constants);
+  g_test_add_func ("/experiment/test-kernels", test_test_kernels);
+  g_test_add_func ("/experiment/test-kernels-limits", test_test_kernels_limits);
   g_test_add_func ("/experiment/refusals", test_refusals);
 
   return g_test_run ();

@@ -327,6 +327,22 @@ test_zero_kernel (void)
   g_assert_true (isinf (last->constants->eta_crit));
   assert_clear_end (config, last);
   g_assert_cmpint (last->state, ==, NTK_RUN_FINISHED);
+
+  /* the same network in a width sweep: finite numbers or a clear error */
+  {
+    static const guint widths[] = { 4, 8 };
+    g_autoptr(NtkWidthSweep) sweep = ntk_width_sweep_run (config, widths, 2, 2, NULL, NULL, NULL, &error);
+
+    if (sweep == NULL)
+      {
+        g_test_message ("zero-kernel sweep refused: %s", error->message);
+        g_assert_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID);
+        return;
+      }
+    assert_all_finite ("kernel_drift", sweep->kernel_drift, 4);
+    assert_all_finite ("init_error", sweep->init_error, 4);
+    g_test_message ("zero-kernel sweep: slopes %g, %g", sweep->drift_slope, sweep->init_error_slope);
+  }
 }
 
 /* ------------------------------------------------------------------ data */

@@ -31,11 +31,18 @@
 
 #include <gio/gio.h>
 
-/* From the TSan runtime linked into the program. Weak, and the shim itself is not
- * instrumented, so helpers the program spawns with the same LD_PRELOAD (llvm-symbolizer)
- * still load. */
+/* From the TSan runtime linked into the program. */
 void __tsan_acquire (void *addr) __attribute__ ((weak));
 void __tsan_release (void *addr) __attribute__ ((weak));
+
+/* The shim is built with -fsanitize=thread like the program (its pthread calls and atomics
+ * must count as instrumented), so it cannot load into other processes: take it out of the
+ * environment before the program spawns any (TSan's llvm-symbolizer, ntk-lab-cli). */
+__attribute__ ((constructor)) static void
+forget_preload (void)
+{
+  unsetenv ("LD_PRELOAD");
+}
 
 #define TSAN_ACQUIRE(addr) G_STMT_START { if (__tsan_acquire != NULL) __tsan_acquire (addr); } G_STMT_END
 #define TSAN_RELEASE(addr) G_STMT_START { if (__tsan_release != NULL) __tsan_release (addr); } G_STMT_END
@@ -253,7 +260,7 @@ typedef struct {
   GSourceFunc    func;
   gpointer       data;
   GDestroyNotify notify;
-  GSource       *source;     /* the synchronization address */
+  GSource       *source;     /* synchronization address for what the real call allocates */
 } Handoff;
 
 static gboolean
@@ -261,6 +268,7 @@ handoff_dispatch (gpointer user_data)
 {
   Handoff *h = user_data;
 
+  TSAN_ACQUIRE (h);
   TSAN_ACQUIRE (h->source);
   return h->func (h->data);
 }
@@ -270,6 +278,7 @@ handoff_free (gpointer user_data)
 {
   Handoff *h = user_data;
 
+  TSAN_ACQUIRE (h);
   TSAN_ACQUIRE (h->source);
   if (h->notify != NULL)
     h->notify (h->data);
@@ -298,6 +307,7 @@ g_source_set_callback (GSource        *source,
   h->data = data;
   h->notify = notify;
   h->source = source;
+  TSAN_RELEASE (h);
   real (source, handoff_dispatch, h, handoff_free);
   /* after the real call: what it allocated (the callback record) is handed over too */
   TSAN_RELEASE (source);

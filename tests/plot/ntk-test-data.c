@@ -108,6 +108,19 @@ ntk_test_run_new (guint n,
         c->ntk[a * n + b] = 1.05 * k;
         c->nngp[a * n + b] = 0.5 * k;
       }
+  /* over the test points (a synthetic run keeps them at any size) */
+  c->ntk0_test_test = block (run, (gsize) n_test * n_test);
+  c->ntk_test_test = block (run, (gsize) n_test * n_test);
+  c->nngp_test_test = block (run, (gsize) n_test * n_test);
+  for (guint a = 0; a < n_test; a++)
+    for (guint b = 0; b < n_test; b++)
+      {
+        double k = kernel (d->coord_test[a], d->coord_test[b]);
+
+        c->ntk0_test_test[(gsize) a * n_test + b] = k;
+        c->ntk_test_test[(gsize) a * n_test + b] = 1.05 * k;
+        c->nngp_test_test[(gsize) a * n_test + b] = 0.5 * k;
+      }
   c->kernel_regression_test = block (run, n_test);
   for (guint j = 0; j < n_test; j++)
     c->kernel_regression_test[j] = 0.95 * d->y_test[j];
@@ -196,6 +209,7 @@ ntk_test_run_new (guint n,
   for (guint a = 0; a < n; a++)
     for (guint b = 0; b < n; b++)
       s->ntk_k[a * n + b] = c->ntk0[a * n + b] + 0.05 * cos (d->coord[a] - d->coord[b]);
+  ntk_test_run_set_ntk_k_test_stride (run, 1);
   s->mode_finite = block (run, n);
   s->mode_lin = block (run, n);
   for (guint i = 0; i < n; i++)
@@ -212,6 +226,29 @@ ntk_test_run_new (guint n,
 
   run->source.snapshot = s;
   return run;
+}
+
+void
+ntk_test_run_set_ntk_k_test_stride (NtkTestRun *run,
+                                    guint       stride)
+{
+  NtkRunConstants *c = &run->constants;
+  const NtkDataset *d = &run->data;
+  guint m = stride > 0 ? (c->n_test + stride - 1) / stride : 0;
+
+  c->ntk_k_test_stride = stride;
+  c->n_ntk_k_test = m;
+  run->snapshot.ntk_k_test = NULL;
+  if (m == 0)
+    return;
+  run->snapshot.ntk_k_test = block (run, (gsize) m * m);
+  for (guint a = 0; a < m; a++)
+    for (guint b = 0; b < m; b++)
+      {
+        double ga = d->coord_test[a * stride], gb = d->coord_test[b * stride];
+
+        run->snapshot.ntk_k_test[(gsize) a * m + b] = kernel (ga, gb) + 0.05 * cos (ga - gb);
+      }
 }
 
 void

@@ -28,8 +28,12 @@ typedef struct {
  *   target y(γ) = sin γ + 0.3 sin 3γ;  f = 0.9 y + 0.05;  lin = 0.85 y;  inf = 0.8 y with
  *   variance 0.01 (1 + sin² γ);  kernel regression = 0.95 y;  Θ̂₀(a, b) = e^{cos(a − b) − 1} + 0.1,
  *   Θ̂ₖ = Θ̂₀ + 0.05 cos(a − b), Θ = 1.05 Θ̂₀, Σ = 0.5 Θ̂₀;  eigenvalues 5 · 10^{−i/2};
- *   mode0[i] = (−1)^i / (i + 1), mode errors decaying as (1 − ηλ/n)^k with η = 0.5. */
+ *   mode0[i] = (−1)^i / (i + 1), mode errors decaying as (1 − ηλ/n)^k with η = 0.5.
+ * The kernels over the test points follow the same formulas at the grid's γ; Θ̂ₖ over the test
+ * points is on the whole grid (stride 1). */
 NtkTestRun *ntk_test_run_new  (guint n, guint n_test, guint history_len);
+/* Θ̂ₖ over the test points on grid points 0, s, 2s, … (a fresh array); 0: not tracked (NULL). */
+void        ntk_test_run_set_ntk_k_test_stride (NtkTestRun *run, guint stride);
 void        ntk_test_run_free (NtkTestRun *run);
 
 /* Widths 16 … 512 (×2), 3 seeds, drift ≈ 0.5/√m and initial error ≈ 1.2/√m. */

@@ -73,6 +73,44 @@ main (int   argc,
   export (dir, "kernel-difference", NTK_FIGURE_KERNEL, &run->source, &options, &themes[0], NTK_EXPORT_PNG, width, height);
   options.kernel_view = NTK_KERNEL_VIEW_ANALYTIC_NTK;
   export (dir, "kernel-big", NTK_FIGURE_KERNEL, &big->source, &options, &themes[0], NTK_EXPORT_PNG, width, height);
+
+  /* Over the test points: Θ on the whole grid, Θ̂ₖ and Θ̂ₖ − Θ̂₀ on every 3rd grid point, and
+   * the notes for a Θ̂ₖ that is not tracked and for too many test points. */
+  options.kernel_on_test = TRUE;
+  for (guint t = 0; t < 2; t++)
+    {
+      g_autofree char *name = g_strdup_printf ("kernel-test-%s", t ? "dark" : "light");
+      export (dir, name, NTK_FIGURE_KERNEL, &big->source, &options, &themes[t], NTK_EXPORT_PNG, width, height);
+    }
+  ntk_test_run_set_ntk_k_test_stride (big, 3);
+  options.kernel_view = NTK_KERNEL_VIEW_EMPIRICAL_NOW;
+  export (dir, "kernel-test-now-strided", NTK_FIGURE_KERNEL, &big->source, &options, &themes[0], NTK_EXPORT_PNG, width, height);
+  options.kernel_view = NTK_KERNEL_VIEW_DIFFERENCE;
+  export (dir, "kernel-test-difference", NTK_FIGURE_KERNEL, &big->source, &options, &themes[1], NTK_EXPORT_PNG, width, height);
+  export (dir, "kernel-test-small", NTK_FIGURE_KERNEL, &big->source, &options, &themes[0], NTK_EXPORT_PNG, 420, 280);
+  {
+    cairo_surface_t *s;
+    NtkTestRun *many;
+    g_autofree char *path = g_build_filename (dir, "kernel-test-unavailable.png", NULL);
+    g_autofree char *path2 = g_build_filename (dir, "kernel-test-too-many.png", NULL);
+
+    ntk_test_run_set_ntk_k_test_stride (big, 0);
+    s = ntk_test_render (NTK_FIGURE_KERNEL, &big->source, &options, &themes[0], width, height, NULL);
+    cairo_surface_write_to_png (s, path);
+    cairo_surface_destroy (s);
+    g_print ("%s\n", path);
+    /* as the engine leaves a run with more test points than it keeps kernels for */
+    many = ntk_test_run_new (8, NTK_TEST_KERNEL_MAX_POINTS + 1, 30);
+    many->constants.ntk0_test_test = many->constants.ntk_test_test = many->constants.nngp_test_test = NULL;
+    ntk_test_run_set_ntk_k_test_stride (many, 0);
+    options.kernel_view = NTK_KERNEL_VIEW_NNGP;
+    s = ntk_test_render (NTK_FIGURE_KERNEL, &many->source, &options, &themes[1], width, height, NULL);
+    cairo_surface_write_to_png (s, path2);
+    cairo_surface_destroy (s);
+    g_print ("%s\n", path2);
+    ntk_test_run_free (many);
+  }
+  options.kernel_on_test = FALSE;
   ntk_plot_options_init (&options);
   options.log_x = TRUE;
   options.theory = NTK_TIME_FLOW;

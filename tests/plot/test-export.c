@@ -381,6 +381,58 @@ test_csv (Fixture       *f,
       }
   }
 
+  /* kernel over the test points: grid coordinates, Θ = 1.05 (e^{cos(γ − γ′) − 1} + 0.1); Θ̂ₖ on
+   * every 3rd grid point only */
+  {
+    g_auto(GStrv) lines = NULL;
+    g_auto(GStrv) head = NULL;
+    guint m = (nt + 2) / 3;
+
+    f->options.kernel_on_test = TRUE;
+    f->options.kernel_view = NTK_KERNEL_VIEW_ANALYTIC_NTK;
+    g_assert_true (export (f, path, NTK_FIGURE_KERNEL, NTK_EXPORT_CSV, 0, 0, 0, &error));
+    lines = read_lines (path);
+    g_assert_cmpuint (g_strv_length (lines), ==, 1 + nt);
+    head = g_strsplit (lines[0], ",", -1);
+    g_assert_cmpuint (g_strv_length (head), ==, 1 + nt);
+    g_assert_cmpstr (head[0], ==, "test_coord");
+    for (guint j = 0; j < nt; j++)
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (head[j + 1], NULL), d->coord_test[j], 1e-15);
+    for (guint i = 0; i < nt; i++)
+      {
+        g_auto(GStrv) cells = g_strsplit (lines[i + 1], ",", -1);
+
+        g_assert_cmpuint (g_strv_length (cells), ==, 1 + nt);
+        for (guint j = 0; j < nt; j++)
+          {
+            double want = 1.05 * (exp (cos (d->coord_test[i] - d->coord_test[j]) - 1.0) + 0.1);
+
+            g_assert_cmpfloat (fabs (g_ascii_strtod (cells[j + 1], NULL) - want), <=, 1e-15 * want);
+          }
+      }
+    g_clear_pointer (&lines, g_strfreev);
+    g_clear_pointer (&head, g_strfreev);
+
+    ntk_test_run_set_ntk_k_test_stride (f->run, 3);
+    f->options.kernel_view = NTK_KERNEL_VIEW_EMPIRICAL_NOW;
+    g_assert_true (export (f, path, NTK_FIGURE_KERNEL, NTK_EXPORT_CSV, 0, 0, 0, &error));
+    lines = read_lines (path);
+    g_assert_cmpuint (g_strv_length (lines), ==, 1 + m);
+    head = g_strsplit (lines[0], ",", -1);
+    g_assert_cmpuint (g_strv_length (head), ==, 1 + m);
+    for (guint b = 0; b < m; b++)
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (head[b + 1], NULL), d->coord_test[3 * b], 1e-15);
+
+    /* not tracked: nothing to write, and the export says so and leaves no file */
+    ntk_test_run_set_ntk_k_test_stride (f->run, 0);
+    g_assert_true (g_remove (path) == 0);
+    g_assert_false (export (f, path, NTK_FIGURE_KERNEL, NTK_EXPORT_CSV, 0, 0, 0, &error));
+    g_assert_error (error, NTK_PLOT_ERROR, NTK_PLOT_ERROR_NO_DATA);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    f->options.kernel_on_test = FALSE;
+  }
+
   /* the history figures: a header and one row per published step */
   {
     static const struct { NtkFigureKind kind; const char *header; } cases[] = {

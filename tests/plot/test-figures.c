@@ -419,6 +419,200 @@ test_heatmap_cells (Fixture       *f,
   cairo_surface_destroy (s);
 }
 
+static double
+relative_luminance (NtkRgba c)
+{
+  double v[3] = { c.r, c.g, c.b };
+
+  for (guint i = 0; i < 3; i++)
+    v[i] = v[i] <= 0.04045 ? v[i] / 12.92 : pow ((v[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+
+static double
+contrast_ratio (NtkRgba a,
+                NtkRgba b)
+{
+  double la = relative_luminance (a), lb = relative_luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+/* The ordered ramp of the modes figure reads on both backgrounds (≥ 3:1, WCAG non-text) and
+ * keeps its rank order (luminance grows with rank); the dark modes figure draws mode 1 in it. */
+static void
+test_sequential_contrast (Fixture       *f,
+                          gconstpointer  data)
+{
+  const NtkPlotTheme *themes[] = { &f->light, &f->dark };
+  g_autoptr(NtkFigureLayout) layout = ntk_figure_layout_new ();
+  cairo_surface_t *s;
+  int x0, y0, x1, y1;
+
+  for (guint t = 0; t < G_N_ELEMENTS (themes); t++)
+    {
+      double worst = INFINITY, last = -1.0;
+
+      for (guint i = 0; i <= 100; i++)
+        {
+          NtkRgba c = ntk_palette_sequential (themes[t], i / 100.0);
+          double l = relative_luminance (c);
+
+          worst = MIN (worst, contrast_ratio (c, themes[t]->background));
+          g_assert_cmpfloat (l, >, last);
+          last = l;
+        }
+      g_test_message ("%s theme: worst contrast of the ordered ramp %.2f:1", t ? "dark" : "light", worst);
+      g_assert_cmpfloat (worst, >=, 3.0);
+    }
+
+  s = ntk_test_render (NTK_FIGURE_MODES, &f->run->source, &f->options, &f->dark, W, H, layout);
+  data_rect (layout, 0, &x0, &y0, &x1, &y1);
+  g_assert_cmpuint (ntk_test_count_color (s, ntk_palette_sequential (&f->dark, 0.0), 0.03, x0, y0, x1, y1), >, 30);
+  cairo_surface_destroy (s);
+}
+
+/* The colour @layout gives value @v on its colour bar. */
+static NtkRgba
+bar_color (const NtkFigureLayout *layout,
+           double                 v)
+{
+  return ntk_colormap_eval (layout->colormap, (v - layout->cmin) / (layout->cmax - layout->cmin));
+}
+
+static double
+synthetic_kernel (double a,
+                  double b)
+{
+  return exp (cos (a - b) - 1.0) + 0.1;
+}
+
+/* The heatmap over the test points: the grid's kernels in grid order, Θ̂ₖ on every s-th grid
+ * point, the notes when a kernel is missing, readouts and the unlocked range. */
+static void
+test_heatmap_test_points (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(NtkFigureLayout) layout = ntk_figure_layout_new ();
+  NtkTestRun *run = f->run;
+  const NtkDataset *d = &run->data;
+  guint nt = d->n_test;
+  cairo_surface_t *s;
+  g_autofree char *text = NULL;
+  double px, py, lo, hi;
+  int x0, y0, x1, y1;
+
+  g_assert_false (f->options.kernel_on_test);   /* the default */
+
+  /* Θ over the 64 grid points: 64 cells a side, each the analytic value 1.05·k(γ_i, γ_j) */
+  f->options.kernel_on_test = TRUE;
+  f->options.kernel_view = NTK_KERNEL_VIEW_ANALYTIC_NTK;
+  s = ntk_test_render (NTK_FIGURE_KERNEL, &run->source, &f->options, &f->light, W, H, layout);
+  g_assert_true (layout->has_heatmap);
+  g_assert_true (layout->on_test);
+  g_assert_cmpuint (layout->hn, ==, nt);
+  g_assert_cmpfloat_with_epsilon (layout->cmax, 1.05 * 1.1, 1e-12);
+  for (guint i = 0; i < nt; i += 7)
+    for (guint j = 0; j < nt; j += 5)
+      {
+        double v = 1.05 * synthetic_kernel (d->coord_test[i], d->coord_test[j]);
+
+        g_assert_true (ntk_figure_layout_data_to_point (layout, 0, j + 0.5, i + 0.5, &px, &py));
+        g_assert_cmpfloat (ntk_test_color_dist (ntk_test_pixel (s, (int) px, (int) py), bar_color (layout, v)), <, 0.01);
+      }
+  /* the readout names grid points */
+  g_assert_true (ntk_figure_layout_data_to_point (layout, 0, 10.5, 0.5, &px, &py));
+  text = ntk_figure_readout (NTK_FIGURE_KERNEL, &run->source, &f->options, layout, px, py);
+  g_test_message ("readout: %s", text);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "\u0398[1, 11] = "));
+  g_assert_nonnull (strstr (text, "test points"));
+  g_assert_nonnull (strstr (text, "\u03b3 = 0,"));
+  g_clear_pointer (&text, g_free);
+  /* the unlocked range is what the render used */
+  g_assert_true (ntk_figure_kernel_range (&run->source, &f->options, &lo, &hi));
+  g_assert_cmpfloat (lo, ==, layout->cmin);
+  g_assert_cmpfloat (hi, ==, layout->cmax);
+  cairo_surface_destroy (s);
+
+  /* Θ̂ₖ on every 3rd grid point: 22 cells a side; cell (a, b) is grid point (3a, 3b) */
+  ntk_test_run_set_ntk_k_test_stride (run, 3);
+  f->options.kernel_view = NTK_KERNEL_VIEW_EMPIRICAL_NOW;
+  s = ntk_test_render (NTK_FIGURE_KERNEL, &run->source, &f->options, &f->light, W, H, layout);
+  g_assert_cmpuint (layout->hn, ==, 22);
+  for (guint a = 0; a < 22; a += 3)
+    for (guint b = 0; b < 22; b += 2)
+      {
+        double ga = d->coord_test[3 * a], gb = d->coord_test[3 * b];
+        double v = synthetic_kernel (ga, gb) + 0.05 * cos (ga - gb);
+
+        g_assert_true (ntk_figure_layout_data_to_point (layout, 0, b + 0.5, a + 0.5, &px, &py));
+        g_assert_cmpfloat (ntk_test_color_dist (ntk_test_pixel (s, (int) px, (int) py), bar_color (layout, v)), <, 0.01);
+      }
+  g_assert_true (ntk_figure_layout_data_to_point (layout, 0, 2.5, 1.5, &px, &py));
+  text = ntk_figure_readout (NTK_FIGURE_KERNEL, &run->source, &f->options, layout, px, py);
+  g_test_message ("readout: %s", text);
+  g_assert_nonnull (strstr (text, "[4, 7] = "));   /* grid points 3 and 6, numbered from 1 */
+  g_clear_pointer (&text, g_free);
+  cairo_surface_destroy (s);
+
+  /* Θ̂ₖ − Θ̂₀ on the same points is 0.05 cos(γ − γ′): the diagonal is the diverging map's top */
+  f->options.kernel_view = NTK_KERNEL_VIEW_DIFFERENCE;
+  s = ntk_test_render (NTK_FIGURE_KERNEL, &run->source, &f->options, &f->light, W, H, layout);
+  g_assert_cmpuint (layout->hn, ==, 22);
+  g_assert_cmpfloat_with_epsilon (layout->cmax, 0.05, 1e-12);
+  g_assert_cmpfloat_with_epsilon (layout->cmin, -0.05, 1e-12);
+  for (guint a = 0; a < 22; a++)
+    {
+      g_assert_true (ntk_figure_layout_data_to_point (layout, 0, a + 0.5, a + 0.5, &px, &py));
+      g_assert_cmpfloat (ntk_test_color_dist (ntk_test_pixel (s, (int) px, (int) py), ntk_test_rgb (0xB2182B)), <, 0.01);
+    }
+  cairo_surface_destroy (s);
+
+  /* Θ̂ₖ not tracked: a note instead of a heatmap, no range to lock; Θ̂₀ still shows */
+  ntk_test_run_set_ntk_k_test_stride (run, 0);
+  f->options.kernel_view = NTK_KERNEL_VIEW_EMPIRICAL_NOW;
+  s = ntk_test_render (NTK_FIGURE_KERNEL, &run->source, &f->options, &f->light, W, H, layout);
+  g_assert_false (layout->has_heatmap);
+  g_assert_cmpuint (ntk_test_count_ink (s, f->light.background, 0.1, 0, H / 3, W, 2 * H / 3), >, 100);
+  g_assert_false (ntk_figure_kernel_range (&run->source, &f->options, &lo, &hi));
+  cairo_surface_destroy (s);
+  f->options.kernel_view = NTK_KERNEL_VIEW_EMPIRICAL_INIT;
+  s = ntk_test_render (NTK_FIGURE_KERNEL, &run->source, &f->options, &f->light, W, H, layout);
+  g_assert_true (layout->has_heatmap);
+  g_assert_cmpuint (layout->hn, ==, nt);
+  data_rect (layout, 0, &x0, &y0, &x1, &y1);
+  g_assert_cmpuint (ntk_test_count_color (s, ntk_test_rgb (0xFDE725), 0.02, x0, y0, x1, y1), >, 200);
+  cairo_surface_destroy (s);
+
+  /* more test points than the engine keeps kernels for: the note, and the training points
+   * still work */
+  {
+    double *saved = run->constants.ntk0_test_test;
+
+    run->constants.ntk0_test_test = NULL;
+    run->constants.n_test = NTK_TEST_KERNEL_MAX_POINTS + 1;
+    s = ntk_test_render (NTK_FIGURE_KERNEL, &run->source, &f->options, &f->dark, W, H, layout);
+    g_assert_false (layout->has_heatmap);
+    g_assert_cmpuint (ntk_test_count_ink (s, f->dark.background, 0.1, 0, H / 3, W, 2 * H / 3), >, 100);
+    g_assert_false (ntk_figure_kernel_range (&run->source, &f->options, &lo, &hi));
+    cairo_surface_destroy (s);
+    f->options.kernel_on_test = FALSE;
+    s = ntk_test_render (NTK_FIGURE_KERNEL, &run->source, &f->options, &f->dark, W, H, layout);
+    g_assert_true (layout->has_heatmap);
+    g_assert_cmpuint (layout->hn, ==, run->constants.n);
+    cairo_surface_destroy (s);
+    run->constants.n_test = nt;
+    run->constants.ntk0_test_test = saved;
+  }
+
+  /* the difference range is symmetric */
+  f->options.kernel_view = NTK_KERNEL_VIEW_DIFFERENCE;
+  g_assert_true (ntk_figure_kernel_range (&run->source, &f->options, &lo, &hi));
+  g_assert_cmpfloat (lo, ==, -hi);
+  g_assert_cmpfloat_with_epsilon (hi, 0.05, 1e-12);
+}
+
 static void
 test_all_figures_themes (Fixture       *f,
                          gconstpointer  data)
@@ -777,6 +971,8 @@ main (int   argc,
   ADD ("/plot/figures/log-axis-nonpositive", test_log_axis_nonpositive);
   ADD ("/plot/figures/colorbar-extremes", test_colorbar_extremes);
   ADD ("/plot/figures/heatmap-cells", test_heatmap_cells);
+  ADD ("/plot/figures/heatmap-test-points", test_heatmap_test_points);
+  ADD ("/plot/figures/sequential-contrast", test_sequential_contrast);
   ADD ("/plot/figures/all-figures-themes", test_all_figures_themes);
   ADD ("/plot/figures/no-data", test_no_data);
   ADD ("/plot/figures/diverged-banner", test_diverged_banner);
