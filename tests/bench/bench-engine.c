@@ -10,7 +10,9 @@
  *   step       one full-batch GD step, n = 1024, width 4096, depth 3
  *   analytic   analytic NTK of a 512 × 256 block, depth 4, relu and tanh
  * OpenBLAS runs on 2 threads (--threads). Times are medians of --repeat runs after one warm-up.
- * The NTK runs come before anything else that is large, so the peak RSS they report is theirs.
+ * The NTK set-ups (with their peak RSS) come before the roofline's matrices are allocated.
+ * ntk-big and step also time a roofline GEMM right before each run and report the median of
+ * the per-run ratios (paired_fraction_of_roofline), which stays meaningful on a loaded machine.
  */
 
 #include "config.h"
@@ -149,37 +151,63 @@ step_flops (const NtkMlp *mlp,
   return 2.0 * n * (2.0 * weight_count (mlp) + weight_count_backprop (mlp));
 }
 
+/* The yardstick: C = A B for square n = 4096. The matrices live for the whole run so that
+ * ntk-big and step can time a roofline GEMM right before each of their runs: on a shared
+ * machine the load changes from second to second, and a fraction taken from adjacent runs
+ * is far steadier than one against a roofline measured a minute earlier. */
+#define ROOF_N 4096
+
+typedef struct {
+  double *a, *b, *c;
+} Roofline;
+
+static Roofline roof;
+
+static double
+roofline_once (void)
+{
+  double t0 = now ();
+
+  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, ROOF_N, ROOF_N, ROOF_N,
+               1.0, roof.a, ROOF_N, roof.b, ROOF_N, 0.0, roof.c, ROOF_N);
+  return 2.0 * ROOF_N * (double) ROOF_N * ROOF_N / (now () - t0) * 1e-9;   /* GFLOP/s */
+}
+
 static void
 bench_roofline (void)
 {
-  const int n = 4096;
+  const gsize nn = (gsize) ROOF_N * ROOF_N;
   const int reps = MAX (3, opt_repeat / 2);
-  g_autofree double *a = g_new (double, (gsize) n * n);
-  g_autofree double *b = g_new (double, (gsize) n * n);
-  g_autofree double *c = g_new (double, (gsize) n * n);
-  g_autofree double *t = g_new (double, reps);
-  double flops = 2.0 * n * (double) n * n, best;
+  g_autofree double *g = g_new (double, reps);
+  double best = 0.0;
 
-  for (gsize i = 0; i < (gsize) n * n; i++)
+  roof.a = g_new (double, nn);
+  roof.b = g_new (double, nn);
+  roof.c = g_new (double, nn);
+  for (gsize i = 0; i < nn; i++)
     {
-      a[i] = sin (0.001 * i);
-      b[i] = cos (0.002 * i);
+      roof.a[i] = sin (0.001 * i);
+      roof.b[i] = cos (0.002 * i);
     }
-  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+  roofline_once ();
   for (int r = 0; r < reps; r++)
     {
-      double t0 = now ();
-      cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
-      t[r] = now () - t0;
+      g[r] = roofline_once ();
+      best = MAX (best, g[r]);
     }
-  best = t[0];
-  for (int r = 1; r < reps; r++)
-    best = MIN (best, t[r]);
-  roofline_gflops = flops / median (t, reps) * 1e-9;
-  printf ("{\"bench\": \"roofline\", \"n\": %d, \"threads\": %d, \"seconds\": %.6f, "
+  roofline_gflops = median (g, reps);
+  printf ("{\"bench\": \"roofline\", \"n\": %d, \"threads\": %d, \"repeat\": %d, "
           "\"gflops\": %.2f, \"gflops_best\": %.2f}\n",
-          n, opt_threads, t[reps / 2], roofline_gflops, flops / best * 1e-9);
+          ROOF_N, opt_threads, reps, roofline_gflops, best);
   fflush (stdout);
+}
+
+static void
+free_roofline (void)
+{
+  g_clear_pointer (&roof.a, g_free);
+  g_clear_pointer (&roof.b, g_free);
+  g_clear_pointer (&roof.c, g_free);
 }
 
 static double
@@ -189,52 +217,131 @@ fraction (double flops,
   return flops / seconds * 1e-9 / roofline_gflops;
 }
 
+/* Timing of one measured operation: median time, and the median over runs of
+ * (its GFLOP/s) / (a roofline GEMM run just before it) when the roofline is there. */
+typedef struct {
+  double seconds;
+  double paired_fraction;
+} Timing;
+
+static Timing
+time_runs (void   (*run) (gpointer),
+           gpointer data,
+           double   flops,
+           int      reps,
+           gboolean paired)
+{
+  g_autofree double *t = g_new (double, reps);
+  g_autofree double *f = g_new (double, reps);
+  Timing res;
+
+  paired = paired && roof.a != NULL;
+  for (int r = 0; r < reps; r++)
+    {
+      double roof_gflops = paired ? roofline_once () : NAN;
+      double t0 = now ();
+
+      run (data);
+      t[r] = now () - t0;
+      f[r] = flops / t[r] * 1e-9 / roof_gflops;
+    }
+  res.seconds = median (t, reps);
+  res.paired_fraction = paired ? median (f, reps) : NAN;
+  return res;
+}
+
+typedef struct {
+  const NtkMlp *mlp;
+  const double *x;
+  guint         n;
+  double       *k;
+} NtkJob;
+
+static void
+run_ntk (gpointer data)
+{
+  NtkJob *job = data;
+
+  ntk_empirical_ntk (job->mlp, job->x, job->n, NULL, 0, job->k);
+}
+
 typedef struct {
   const char *name;
   guint       n, width, depth;
   int         reps;
-  double      seconds, flops, rss_mib, mean_diag;
-} NtkResult;
+  NtkMlp     *mlp;
+  double     *x, *k;
+  double      flops, rss_mib;
+} NtkBench;
 
-static NtkResult
-bench_ntk (const char *name,
-           guint       n,
-           guint       width,
-           guint       depth,
-           int         reps)
+/* Build the network and run the kernel once (warm-up: page faults, BLAS threads); the peak
+ * RSS is read here, before the roofline's three 128 MiB matrices exist (ru_maxrss is a
+ * high-water mark). */
+static void
+ntk_bench_setup (NtkBench   *b,
+                 const char *name,
+                 guint       n,
+                 guint       width,
+                 guint       depth,
+                 int         reps)
 {
   g_autoptr(NtkConfig) config = bench_config (NTK_ACTIVATION_RELU, depth, width);
-  g_autoptr(NtkMlp) mlp = ntk_mlp_new (config, 2);
-  g_autofree double *x = circle (n);
-  g_autofree double *k = g_new (double, (gsize) n * n);
-  g_autofree double *t = g_new (double, reps);
-  NtkResult res = { name, n, width, depth, reps, 0.0, ntk_flops (mlp, n), 0.0, 0.0 };
 
-  ntk_empirical_ntk (mlp, x, n, NULL, 0, k);     /* warm-up: page faults, BLAS threads */
-  for (int r = 0; r < reps; r++)
-    {
-      double t0 = now ();
-      ntk_empirical_ntk (mlp, x, n, NULL, 0, k);
-      t[r] = now () - t0;
-    }
-  res.seconds = median (t, reps);
-  res.rss_mib = peak_rss_mib ();
-  for (guint i = 0; i < n; i++)
-    res.mean_diag += k[(gsize) i * n + i] / n;
-  return res;
+  b->name = name;
+  b->n = n;
+  b->width = width;
+  b->depth = depth;
+  b->reps = reps;
+  b->mlp = ntk_mlp_new (config, 2);
+  b->x = circle (n);
+  b->k = g_new (double, (gsize) n * n);
+  b->flops = ntk_flops (b->mlp, n);
+  ntk_empirical_ntk (b->mlp, b->x, n, NULL, 0, b->k);
+  b->rss_mib = peak_rss_mib ();
 }
 
 static void
-print_ntk (const NtkResult *res)
+ntk_bench_run (NtkBench *b)
 {
+  NtkJob job = { b->mlp, b->x, b->n, b->k };
+  /* the small one takes milliseconds: pairing it with 1 s GEMMs would only add noise */
+  Timing t = time_runs (run_ntk, &job, b->flops, b->reps, b->n >= 1024);
+  double mean_diag = 0.0;
+
+  for (guint i = 0; i < b->n; i++)
+    mean_diag += b->k[(gsize) i * b->n + i] / b->n;
+
   printf ("{\"bench\": \"%s\", \"n\": %u, \"width\": %u, \"depth\": %u, \"activation\": \"relu\", "
           "\"threads\": %d, \"repeat\": %d, \"seconds\": %.6f, \"gflop\": %.3f, \"gflops\": %.2f",
-          res->name, res->n, res->width, res->depth, opt_threads, res->reps, res->seconds,
-          res->flops * 1e-9, res->flops / res->seconds * 1e-9);
+          b->name, b->n, b->width, b->depth, opt_threads, b->reps, t.seconds,
+          b->flops * 1e-9, b->flops / t.seconds * 1e-9);
   if (!isnan (roofline_gflops))
-    printf (", \"fraction_of_roofline\": %.3f", fraction (res->flops, res->seconds));
-  printf (", \"peak_rss_mib\": %.1f, \"mean_diag\": %.6g}\n", res->rss_mib, res->mean_diag);
+    printf (", \"fraction_of_roofline\": %.3f", fraction (b->flops, t.seconds));
+  if (!isnan (t.paired_fraction))
+    printf (", \"paired_fraction_of_roofline\": %.3f", t.paired_fraction);
+  printf (", \"peak_rss_mib\": %.1f, \"rss_below_1gib\": %s, \"mean_diag\": %.6g}\n",
+          b->rss_mib, b->rss_mib < 1024.0 ? "true" : "false", mean_diag);
   fflush (stdout);
+
+  g_clear_pointer (&b->mlp, ntk_mlp_free);
+  g_clear_pointer (&b->x, g_free);
+  g_clear_pointer (&b->k, g_free);
+}
+
+typedef struct {
+  NtkMlp       *mlp;
+  NtkMlpCache  *cache;
+  const double *x, *y;
+  guint         n;
+  double        loss;
+} StepJob;
+
+static void
+run_step (gpointer data)
+{
+  StepJob *job = data;
+
+  job->loss = ntk_mlp_gd_step (job->mlp, job->cache, job->x, job->y, job->n, 0.1, NULL);
 }
 
 static void
@@ -248,27 +355,25 @@ bench_step (guint n,
   g_autoptr(NtkMlpCache) cache = ntk_mlp_cache_new (mlp, n);
   g_autofree double *x = circle (n);
   g_autofree double *y = g_new (double, n);
-  g_autofree double *t = g_new (double, reps);
-  double flops = step_flops (mlp, n), sec, loss0, loss = 0.0;
+  double flops = step_flops (mlp, n), loss0;
+  StepJob job = { mlp, cache, x, y, n, 0.0 };
+  Timing t;
 
   for (guint i = 0; i < n; i++)
     y[i] = sin (3.0 * 2.0 * G_PI * i / n);
 
-  /* the peer uses lr = 0.1 */
-  loss0 = ntk_mlp_gd_step (mlp, cache, x, y, n, 0.1, NULL);
-  for (int r = 0; r < reps; r++)
-    {
-      double t0 = now ();
-      loss = ntk_mlp_gd_step (mlp, cache, x, y, n, 0.1, NULL);
-      t[r] = now () - t0;
-    }
-  sec = median (t, reps);
+  /* warm-up; the peer uses lr = 0.1 as well */
+  run_step (&job);
+  loss0 = job.loss;
+  t = time_runs (run_step, &job, flops, reps, TRUE);
+
   printf ("{\"bench\": \"step\", \"n\": %u, \"width\": %u, \"depth\": %u, \"threads\": %d, "
           "\"repeat\": %d, \"seconds\": %.6f, \"gflop\": %.3f, \"gflops\": %.2f",
-          n, width, depth, opt_threads, reps, sec, flops * 1e-9, flops / sec * 1e-9);
+          n, width, depth, opt_threads, reps, t.seconds, flops * 1e-9, flops / t.seconds * 1e-9);
   if (!isnan (roofline_gflops))
-    printf (", \"fraction_of_roofline\": %.3f", fraction (flops, sec));
-  printf (", \"loss_first\": %.6g, \"loss_last\": %.6g}\n", loss0, loss);
+    printf (", \"fraction_of_roofline\": %.3f, \"paired_fraction_of_roofline\": %.3f",
+            fraction (flops, t.seconds), t.paired_fraction);
+  printf (", \"loss_first\": %.6g, \"loss_last\": %.6g}\n", loss0, job.loss);
   fflush (stdout);
 }
 
@@ -318,7 +423,7 @@ main (int   argc,
       "comma-separated parts: roofline,ntk-small,ntk-big,step,analytic", "LIST" },
     { NULL }
   };
-  NtkResult small = { 0 }, big = { 0 };
+  NtkBench small = { 0 }, big = { 0 };
 
   context = g_option_context_new ("— timings of the NTK Lab engine (JSON lines)");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -337,20 +442,20 @@ main (int   argc,
   printf ("{\"bench\": \"machine\", \"threads\": %d, \"openblas\": \"%s\"}\n",
           opt_threads, openblas_get_config ());
 
-  /* ntk-small and ntk-big run before the roofline's three 128 MiB matrices, since
-   * ru_maxrss is a high-water mark; they are printed once the roofline is known. */
+  /* set-ups (with their RSS) first, then the roofline, then the timed runs */
   if (wanted ("ntk-small"))
-    small = bench_ntk ("ntk-small", 256, 512, 3, MAX (opt_repeat, 11));
+    ntk_bench_setup (&small, "ntk-small", 256, 512, 3, MAX (opt_repeat, 11));
   if (wanted ("ntk-big"))
-    big = bench_ntk ("ntk-big", 1024, 4096, 3, MAX (3, opt_repeat / 2));
+    ntk_bench_setup (&big, "ntk-big", 1024, 4096, 3, MAX (3, opt_repeat / 2));
   if (wanted ("roofline") || wanted ("ntk-big") || wanted ("step"))
     bench_roofline ();
   if (wanted ("ntk-small"))
-    print_ntk (&small);
+    ntk_bench_run (&small);
   if (wanted ("ntk-big"))
-    print_ntk (&big);
+    ntk_bench_run (&big);
   if (wanted ("step"))
     bench_step (1024, 4096, 3, MAX (3, opt_repeat / 2));
+  free_roofline ();
   if (wanted ("analytic"))
     {
       bench_analytic (NTK_ACTIVATION_RELU, MAX (opt_repeat, 11));
