@@ -47,7 +47,7 @@ ntk_run_ntk_k_test_stride (const NtkConfig *config,
   S = (d0 + m) + (L - 1) * 2 * m + (m + 1);
   /* the GD steps between two snapshots (a run of 0 steps has one snapshot and no GD) */
   steps = MIN (MAX (config->publish_every, 1), config->steps);
-  budget = MAX (134217728.0, 0.1 * steps * 6 * (double) n_train * P);
+  budget = MAX (67108864.0, 0.1 * steps * 6 * (double) n_train * P);
 
   for (guint stride = 1; stride <= n_test; stride++)
     {

@@ -679,11 +679,11 @@ test_config_memory (void)
   /* Defaults (m = 512, L = 2, n = 32, t = 256, d0 = 2), from the formula by hand:
    * P = 264705; 3P + 3·2·512·288 + 8·32² + 6·256·32 + 202·74 + 2·(6·256 + 8·32) + 288·2 + 128 + 768
    *   = 1756199 doubles, plus the kernels over the test points (t ≤ 1024): 5·256² = 327680, and
-   * Θ̂_k over M test points, where F(M) = 4·M·P + M²·S (S = 2051) must fit the budget of 2²⁷
-   * flops: M ≤ 105, so stride 3 and M = ⌈256/3⌉ = 86: 2·86² + 3·2·512·86 + 86·2 = 279156;
-   * total 2363035 doubles. */
+   * Θ̂_k over M test points, where F(M) = 4·M·P + M²·S (S = 2051) must fit the budget of 2²⁶
+   * flops: M ≤ 57, so stride 5 and M = ⌈256/5⌉ = 52: 2·52² + 3·2·512·52 + 52·2 = 165256;
+   * total 2249135 doubles. */
   base = ntk_config_estimate_memory (c, 32, 2);
-  g_assert_cmpuint (base, ==, G_GUINT64_CONSTANT (2363035) * 8);
+  g_assert_cmpuint (base, ==, G_GUINT64_CONSTANT (2249135) * 8);
 
   /* grows with every size */
   c->width = 1024;

@@ -727,12 +727,13 @@ test_test_kernels (void)
       assert_rel (snap->ntk_k_test[(gsize) i * q * t + j * q], snap->ntk_k[(gsize) i * n + j], 1e-10);
 }
 
-/* A wide network: Θ̂_k over the test points only on every s-th grid point, within the budget;
- * beyond NTK_TEST_KERNEL_MAX_POINTS test points no test × test kernel at all. */
+/* Θ̂_k over the test points only on every s-th grid point, within the cost budget, or not at
+ * all when fewer than NTK_NTK_K_TEST_MIN_POINTS would fit; beyond NTK_TEST_KERNEL_MAX_POINTS
+ * test points no test × test kernel at all. */
 static void
 test_test_kernels_limits (void)
 {
-  g_autoptr(NtkConfig) config = small_config (NTK_ACTIVATION_RELU, 1024, 4, 1);
+  g_autoptr(NtkConfig) config = small_config (NTK_ACTIVATION_RELU, 512, 4, 1);
   g_autoptr(NtkExperiment) exp = NULL;
   g_autoptr(NtkSnapshot) snap0 = NULL;
   g_autoptr(NtkSnapshot) snap = NULL;
@@ -747,10 +748,10 @@ test_test_kernels_limits (void)
   t = c->n_test;
   s = c->ntk_k_test_stride;
   m = c->n_ntk_k_test;
-  g_test_message ("relu width 1024, %u test points: Θ̂_k over the test points with stride %u, %u of them", t, s, m);
-  /* 4·M·P + M²·S ≤ 2²⁷ with P ≈ 1.05e6 allows M ≤ 31 of the 64 points: stride 3, M = 22 */
-  g_assert_cmpuint (s, ==, 3);
-  g_assert_cmpuint (m, ==, 22);
+  g_test_message ("relu width 512, %u test points: Θ̂_k over the test points with stride %u, %u of them", t, s, m);
+  /* 4·M·P + M²·S ≤ 2²⁶ with P = 264705, S = 2051 allows M ≤ 57 of the 64 points: stride 2 */
+  g_assert_cmpuint (s, ==, 2);
+  g_assert_cmpuint (m, ==, 32);
   g_assert_nonnull (c->ntk0_test_test);
 
   snap0 = ntk_experiment_snapshot (exp);
@@ -762,12 +763,26 @@ test_test_kernels_limits (void)
   g_assert_no_error (error);
   snap = ntk_experiment_snapshot (exp);
   assert_symmetric (snap->ntk_k_test, m, "strided Θ̂_k(test, test)");
-  /* grid point 12a is strided point 4a and training point 3a */
-  for (guint a = 0; 12 * a < t; a++)
-    for (guint b = 0; 12 * b < t; b++)
-      assert_rel (snap->ntk_k_test[(gsize) 4 * a * m + 4 * b], snap->ntk_k[(gsize) 3 * a * n + 3 * b], 1e-10);
+  g_assert_cmpfloat (ntk_test_rel_distance (snap->ntk_k_test, snap0->ntk_k_test, (gsize) m * m), >, 1e-6);
+  /* training point i is grid point 4i, strided point 2i */
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      assert_rel (snap->ntk_k_test[(gsize) 2 * i * m + 2 * j], snap->ntk_k[(gsize) i * n + j], 1e-10);
   g_clear_pointer (&snap, ntk_snapshot_unref);
   g_clear_pointer (&snap0, ntk_snapshot_unref);
+  g_clear_pointer (&exp, ntk_experiment_free);
+
+  /* width 1024: M ≤ 15 would fit, too coarse: not tracked, the other test kernels are there */
+  config->width = 1024;
+  exp = prepared (config);
+  c = ntk_experiment_get_constants (exp);
+  g_assert_cmpuint (c->ntk_k_test_stride, ==, 0);
+  g_assert_cmpuint (c->n_ntk_k_test, ==, 0);
+  g_assert_nonnull (c->ntk0_test_test);
+  g_assert_nonnull (c->ntk_test_test);
+  snap = ntk_experiment_snapshot (exp);
+  g_assert_null (snap->ntk_k_test);
+  g_clear_pointer (&snap, ntk_snapshot_unref);
   g_clear_pointer (&exp, ntk_experiment_free);
 
   /* 1024 test points still have them (a narrow net keeps it quick), 1025 do not */
