@@ -571,65 +571,6 @@ export_activated (GSimpleAction *action,
                               g_variant_get_string (parameter, NULL));
 }
 
-/* The colour range of the kernel currently shown, for "lock colour range". */
-static gboolean
-current_kernel_range (NtkPlotView *self,
-                      double      *lo,
-                      double      *hi)
-{
-  const NtkSnapshot *s = self->snapshot;
-  const double *k = NULL;
-  gboolean difference = FALSE;
-  guint n;
-
-  if (s == NULL || s->constants == NULL)
-    return FALSE;
-
-  n = s->constants->n;
-  switch (self->options.kernel_view)
-    {
-    case NTK_KERNEL_VIEW_EMPIRICAL_INIT: k = s->constants->ntk0; break;
-    case NTK_KERNEL_VIEW_EMPIRICAL_NOW:  k = s->ntk_k; break;
-    case NTK_KERNEL_VIEW_ANALYTIC_NTK:   k = s->constants->ntk; break;
-    case NTK_KERNEL_VIEW_NNGP:           k = s->constants->nngp; break;
-    case NTK_KERNEL_VIEW_DIFFERENCE:     difference = TRUE; break;
-    case NTK_N_KERNEL_VIEWS:
-    default:
-      return FALSE;
-    }
-
-  *lo = INFINITY;
-  *hi = -INFINITY;
-  if (difference)
-    {
-      double m = 0;
-
-      if (s->ntk_k == NULL || s->constants->ntk0 == NULL)
-        return FALSE;
-      for (guint i = 0; i < n * n; i++)
-        {
-          double d = fabs (s->ntk_k[i] - s->constants->ntk0[i]);
-          if (isfinite (d))
-            m = MAX (m, d);
-        }
-      *lo = -m;
-      *hi = m;
-    }
-  else
-    {
-      if (k == NULL)
-        return FALSE;
-      for (guint i = 0; i < n * n; i++)
-        if (isfinite (k[i]))
-          {
-            *lo = MIN (*lo, k[i]);
-            *hi = MAX (*hi, k[i]);
-          }
-    }
-
-  return isfinite (*lo) && isfinite (*hi) && *hi > *lo;
-}
-
 static void
 lock_range_changed (GSimpleAction *action,
                     GVariant      *state,
@@ -637,9 +578,12 @@ lock_range_changed (GSimpleAction *action,
 {
   NtkPlotView *self = user_data;
   gboolean lock = g_variant_get_boolean (state);
+  NtkFigureSource source;
   double lo, hi;
 
-  if (lock && !current_kernel_range (self, &lo, &hi))
+  /* The range of the kernel the heatmap shows now (over the training or the test points). */
+  ntk_plot_view_get_source (self, &source);
+  if (lock && !ntk_figure_kernel_range (&source, &self->options, &lo, &hi))
     return;   /* nothing to lock to yet */
 
   if (lock)
@@ -650,6 +594,19 @@ lock_range_changed (GSimpleAction *action,
   self->options.lock_range = lock;
   g_simple_action_set_state (action, state);
   changed_options (self);
+}
+
+/* A range locked for one kernel means nothing for another. */
+static void
+unlock_range (NtkPlotView *self)
+{
+  GAction *lock;
+
+  if (!self->options.lock_range)
+    return;
+  lock = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "lock-range");
+  self->options.lock_range = FALSE;
+  g_simple_action_set_state (G_SIMPLE_ACTION (lock), g_variant_new_boolean (FALSE));
 }
 
 static void
@@ -664,14 +621,21 @@ kernel_view_changed (GSimpleAction *action,
     return;
   self->options.kernel_view = view;
   g_simple_action_set_state (action, state);
+  unlock_range (self);
+  changed_options (self);
+}
 
-  /* A range locked for one kernel means nothing for another. */
-  if (self->options.lock_range)
-    {
-      GAction *lock = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "lock-range");
-      self->options.lock_range = FALSE;
-      g_simple_action_set_state (G_SIMPLE_ACTION (lock), g_variant_new_boolean (FALSE));
-    }
+static void
+kernel_on_test_changed (GSimpleAction *action,
+                        GVariant      *state,
+                        gpointer       user_data)
+{
+  NtkPlotView *self = user_data;
+
+  self->options.kernel_on_test = g_variant_get_boolean (state);
+  g_simple_action_set_state (action, state);
+  /* The same kernel over other points has another range. */
+  unlock_range (self);
   changed_options (self);
 }
 
@@ -760,6 +724,7 @@ sync_action_states (NtkPlotView *self)
 #define SET_STATE(name, v) \
   g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (map, name)), v)
   SET_STATE ("kernel-view", g_variant_new_int32 (self->options.kernel_view));
+  SET_STATE ("kernel-on-test", g_variant_new_boolean (self->options.kernel_on_test));
   SET_STATE ("lock-range", g_variant_new_boolean (self->options.lock_range));
   SET_STATE ("n-modes", g_variant_new_int32 (self->options.n_modes));
   SET_STATE ("theory", g_variant_new_string (self->options.theory == NTK_TIME_FLOW ? "flow" : "discrete"));
@@ -810,6 +775,7 @@ build_menu (NtkFigureKind kind)
             g_menu_append_item (kernels, item);
           }
         g_menu_append_section (menu, _("Kernel"), G_MENU_MODEL (kernels));
+        g_menu_append (view, _("Over Test Points"), "plot.kernel-on-test");
         g_menu_append (view, _("Lock Colour Range"), "plot.lock-range");
       }
       break;
@@ -1141,6 +1107,7 @@ ntk_plot_view_init (NtkPlotView *self)
   static const GActionEntry entries[] = {
     { "export", export_activated, "s", NULL, NULL },
     { "kernel-view", NULL, "i", "0", kernel_view_changed },
+    { "kernel-on-test", NULL, NULL, "false", kernel_on_test_changed },
     { "lock-range", NULL, NULL, "false", lock_range_changed },
     { "n-modes", NULL, "i", "6", n_modes_changed },
     { "theory", NULL, "s", "'discrete'", theory_changed },

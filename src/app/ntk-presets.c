@@ -52,7 +52,7 @@ static const PresetDef presets[] = {
   },
   {
     { "unstable", N_("Unstable Learning Rate"),
-      N_("η at 5 × η_crit: the top eigenmode grows by |1 − ηλ_max/n| > 1 every step and training diverges. (Between η_crit and a few times it, a finite network may instead catapult: its loss spikes, its kernel moves and it settles in a flatter region.)"),
+      N_("η at 5 × the critical learning rate 2n/λ, λ the largest eigenvalue of Θ̂₀: the top eigenmode grows by |1 − ηλ/n| > 1 every step and training diverges. (Between the critical rate and a few times it, a finite network may instead catapult: its loss spikes, its kernel moves and it settles in a flatter region.)"),
       5.0, NTK_FIGURE_LOSS },
     { "activation", "relu", "depth", "2", "width", "512", "sigma-w", "1.4142135623730951",
       "sigma-b", "0.1", "dataset", "circle", "target", "sines:1:1,3:0.5", "n-train", "24",

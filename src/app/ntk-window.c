@@ -198,8 +198,9 @@ state_text (NtkWindow *self,
     }
 }
 
+/* The status line as Pango markup (η<sub>crit</sub>, λ<sub>min</sub>), values escaped. */
 static char *
-status_details (NtkWindow *self)
+status_details_markup (NtkWindow *self)
 {
   NtkSnapshot *s = ntk_worker_get_snapshot (self->worker);
   NtkWorkerState state = ntk_worker_get_state (self->worker);
@@ -211,10 +212,10 @@ status_details (NtkWindow *self)
       const char *phase = NULL;
       double fraction = ntk_worker_get_progress (self->worker, &phase);
 
-      return g_strdup_printf ("%s (%.0f %%)", phase ? phase : _("Computing kernels"), 100 * fraction);
+      return g_markup_printf_escaped ("%s (%.0f %%)", phase ? phase : _("Computing kernels"), 100 * fraction);
     }
   if (state == NTK_WORKER_FAILED)
-    return g_strdup (gtk_label_get_text (self->banner_label));
+    return g_markup_escape_text (gtk_label_get_text (self->banner_label), -1);
   if (s == NULL)
     return g_strdup ("");
 
@@ -226,16 +227,57 @@ status_details (NtkWindow *self)
   ratio = format_number (s->eta_over_eta_crit);
   lmin = format_number (s->constants && s->constants->eig0 ? s->constants->eig0->lambda_min : NAN);
 
-  return g_strdup_printf (_("step %u · t = %.4g · loss %s train, %s test · linearized %s · "
-                            "infinite width %s · kernel drift %s · η/η_crit = %s · λ_min(Θ̂₀) = %s"),
-                          s->step, s->t, train, test, lin, inf, drift, ratio, lmin);
+  /* Translators: the status line; keep the Pango markup: η<sub>crit</sub> is the critical
+   * learning rate, λ<sub>min</sub> the smallest eigenvalue */
+  return g_markup_printf_escaped (_("step %u · t = %.4g · loss %s train, %s test · linearized %s · "
+                                    "infinite width %s · kernel drift %s · "
+                                    "η/η<sub>crit</sub> = %s · λ<sub>min</sub>(Θ̂₀) = %s"),
+                                  s->step, s->t, train, test, lin, inf, drift, ratio, lmin);
+}
+
+/* The status line as plain text (for ntk_window_get_status_text()); NULL when the markup of a
+ * translation does not parse. */
+static char *
+markup_to_text (const char *markup)
+{
+  char *text = NULL;
+
+  if (!pango_parse_markup (markup, -1, 0, NULL, &text, NULL, NULL))
+    return NULL;
+  return text;
+}
+
+static char *
+status_details (NtkWindow *self)
+{
+  g_autofree char *markup = status_details_markup (self);
+  char *text = markup_to_text (markup);
+
+  /* A translation with broken markup still says something. */
+  return text != NULL ? text : g_steal_pointer (&markup);
+}
+
+/* Pango 1.50 warns "Leftover font scales" whenever it ellipsizes text with <sub> (its font
+ * scale attribute), and the status line ellipsizes in a narrow window. A smaller font shifted
+ * to the subscript baseline looks the same and has no such trouble; translators still write
+ * the plain <sub>. */
+static char *
+ellipsis_safe_markup (const char *markup)
+{
+  g_autoptr(GString) out = g_string_new (markup);
+
+  g_string_replace (out, "<sub>", "<span baseline_shift=\"subscript\" size=\"smaller\">", 0);
+  g_string_replace (out, "</sub>", "</span>", 0);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static void
 update_status (NtkWindow *self)
 {
   g_autofree char *owned = NULL;
-  g_autofree char *details = status_details (self);
+  g_autofree char *details_markup = status_details_markup (self);
+  g_autofree char *details = ellipsis_safe_markup (details_markup);
+  g_autofree char *details_text = markup_to_text (details);
   const char *state = state_text (self, &owned);
   NtkWorkerState wstate = ntk_worker_get_state (self->worker);
   NtkSnapshot *s = ntk_worker_get_snapshot (self->worker);
@@ -253,9 +295,20 @@ update_status (NtkWindow *self)
   else
     state_cap = g_strdup (state);
   gtk_label_set_text (self->state_label, state_cap);
-  gtk_label_set_text (self->status_label, details);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
-                               s != NULL && s->message != NULL ? s->message : details);
+  if (details_text != NULL)
+    {
+      gtk_label_set_markup (self->status_label, details);
+      if (s != NULL && s->message != NULL)
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), s->message);
+      else
+        gtk_widget_set_tooltip_markup (GTK_WIDGET (self->status_label), details);
+    }
+  else
+    {
+      gtk_label_set_text (self->status_label, details);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
+                                   s != NULL && s->message != NULL ? s->message : details);
+    }
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "state-diverged");
   gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "state-finished");
@@ -398,14 +451,18 @@ start_run (NtkWindow *self)
   g_clear_handle_id (&self->restart_source, g_source_remove);
   self->last_restart = g_get_monotonic_time ();
   self->n_restarts++;
-  g_debug ("restart %u: width %u, η %g%s", self->n_restarts, config->width, config->learning_rate,
-           ntk_parameter_panel_get_adjusting (self->panel) ? " (while adjusting)" : "");
 
   mark_run_views_stale (self);
   self->n_snapshots = 0;
   ntk_parameter_panel_set_eta_crit (self->panel, NAN);
 
   ntk_worker_start (self->worker, config);
+  /* One line per run (G_MESSAGES_DEBUG=NtkLab): enough to follow how slider drags coalesce
+   * into runs and which parameters a run had, without a debugger. */
+  g_debug ("Run %" G_GUINT64_FORMAT " started (restart %u%s): width %u, depth %u, η %g, seed %" G_GUINT64_FORMAT,
+           ntk_worker_get_run_id (self->worker), self->n_restarts,
+           ntk_parameter_panel_get_adjusting (self->panel) ? ", slider held" : "",
+           config->width, config->depth, config->learning_rate, (guint64) config->seed);
 
   /* Writing every slider step to dconf would be wasteful: remember after a pause. */
   g_clear_handle_id (&self->save_source, g_source_remove);

@@ -215,6 +215,11 @@ deliver_event (gpointer data)
 
   if (self == NULL || event->run_id != self->run_id)
     return G_SOURCE_REMOVE;
+  /* Snapshots travel through the latest-wins slot, whose delivery may have been queued before
+   * this event: a run that has already shown a snapshot is past its preparation, and going
+   * back to "preparing" would stick when that was its last snapshot (a run diverging at once). */
+  if ((event->kind == EVENT_PREPARING || event->kind == EVENT_PROGRESS) && self->snapshot != NULL)
+    return G_SOURCE_REMOVE;
 
   switch (event->kind)
     {

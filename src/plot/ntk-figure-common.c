@@ -48,6 +48,67 @@ ntk_range_empty (const NtkRange *range)
   return !(range->lo <= range->hi);
 }
 
+void
+ntk_range_add_near (NtkRange       *range,
+                    const NtkRange *core,
+                    double          below,
+                    double          above,
+                    const double   *values,
+                    gsize           stride,
+                    guint           n,
+                    guint          *n_above,
+                    guint          *n_below)
+{
+  double lo, hi;
+
+  if (values == NULL)
+    return;
+  if (ntk_range_empty (core))
+    {
+      ntk_range_add_array (range, values, stride, n);
+      return;
+    }
+  if (core->log)
+    {
+      lo = core->lo / below;
+      hi = core->hi * above;
+    }
+  else
+    {
+      /* A single value has no span: measure from its size, or from 1 around 0. */
+      double span = core->hi > core->lo ? core->hi - core->lo : MAX (fabs (core->hi), 1.0);
+
+      lo = core->lo - below * span;
+      hi = core->hi + above * span;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      double v = values[i * stride];
+
+      if (!isfinite (v) || (range->log && v <= 0.0))
+        continue;
+      if (v > hi)
+        {
+          if (n_above != NULL)
+            (*n_above)++;
+        }
+      else if (v < lo)
+        {
+          if (n_below != NULL)
+            (*n_below)++;
+        }
+      else
+        ntk_range_add (range, v);
+    }
+}
+
+char *
+ntk_figure_off_scale_label (const char *label)
+{
+  /* Translators: a legend entry of a curve that leaves the plotted range */
+  return g_strdup_printf (_("%s (off scale)"), label);
+}
+
 char *
 ntk_figure_run_subtitle (const NtkSnapshot *snapshot)
 {
@@ -66,33 +127,44 @@ ntk_figure_run_subtitle (const NtkSnapshot *snapshot)
                           snapshot->step, t, config->width, config->depth);
 }
 
-void
-ntk_figure_mark_diverged (NtkFigureRender *r,
-                          const NtkPanel  *panel)
+/* The banner's headline and detail, FALSE when the run has not diverged. */
+static gboolean
+diverged_text (NtkFigureRender  *r,
+               char            **headline,
+               char            **detail)
 {
   const NtkSnapshot *s = r->source != NULL ? r->source->snapshot : NULL;
-  g_autofree char *headline = NULL;
-  g_autofree char *hint = NULL;
-  const char *detail = NULL;
 
+  *headline = *detail = NULL;
   if (s == NULL || s->state != NTK_RUN_DIVERGED)
-    return;
-  headline = g_strdup_printf (_("Diverged at step %u"), s->diverged_step);
-  if (s->message != NULL && strstr (s->message, headline) == NULL)
-    detail = s->message;
+    return FALSE;
+  *headline = g_strdup_printf (_("Diverged at step %u"), s->diverged_step);
+  if (s->message != NULL && strstr (s->message, *headline) == NULL)
+    *detail = g_strdup (s->message);
   else if (s->eta_over_eta_crit > 1.0 && isfinite (s->eta_over_eta_crit))
     {
       char ratio[32];
 
       ntk_format_value (s->eta_over_eta_crit, ratio, sizeof ratio);
-      hint = g_strdup_printf (_("η/η_crit = %s: above the critical learning rate"), ratio);
-      detail = hint;
+      /* Translators: %s is how many times the critical learning rate η is, e.g. "5" */
+      *detail = g_strdup_printf (_("η is %s × the critical learning rate"), ratio);
     }
   else if (s->message != NULL)
-    detail = s->message;
-  if (detail != NULL && strcmp (detail, headline) == 0)
-    detail = NULL;
-  ntk_frame_draw_banner (r->ctx, panel, headline, detail);
+    *detail = g_strdup (s->message);
+  if (*detail != NULL && strcmp (*detail, *headline) == 0)
+    g_clear_pointer (detail, g_free);
+  return TRUE;
+}
+
+void
+ntk_figure_mark_diverged (NtkFigureRender *r,
+                          const NtkPanel  *panel)
+{
+  g_autofree char *headline = NULL;
+  g_autofree char *detail = NULL;
+
+  if (diverged_text (r, &headline, &detail))
+    ntk_frame_draw_banner (r->ctx, panel, headline, detail);
 }
 
 guint
@@ -250,6 +322,30 @@ ntk_figure_place_panel (NtkFigureRender    *r,
   ntk_panel_layout (ctx, panel, spec, m, r->top, ctx->width - 2 * m, ctx->height - r->top - m);
 }
 
+static void
+record_key (NtkFigureLayout *layout,
+            const NtkLegend *legend)
+{
+  if (legend->n_items == 0)
+    return;
+  if (layout->keys == NULL)
+    layout->keys = g_string_new (NULL);
+  for (guint i = 0; i < legend->n_items; i++)
+    {
+      const NtkLegendItem *item = &legend->items[i];
+      g_autofree char *plain = NULL;
+
+      if (item->role == NTK_LEGEND_COMPACT_ONLY)
+        continue;
+      if (!item->markup || !pango_parse_markup (item->label, -1, 0, NULL, &plain, NULL, NULL))
+        plain = g_strdup (item->label);
+      g_string_append (layout->keys, plain);
+      g_string_append_c (layout->keys, '\n');
+    }
+  layout->key_compact |= legend->compact;
+  layout->key_hidden |= legend->hidden;
+}
+
 void
 ntk_figure_finish_panel (NtkFigureRender    *r,
                          guint               index,
@@ -257,8 +353,21 @@ ntk_figure_finish_panel (NtkFigureRender    *r,
                          const NtkPanelSpec *spec,
                          NtkLegend          *legend)
 {
+  g_autofree char *headline = NULL;
+  g_autofree char *detail = NULL;
+
   ntk_panel_draw_axes (r->ctx, panel, spec);
+  /* The divergence banner comes last, across the top of the first panel: the key keeps out of
+   * its way. */
+  if (index == 0 && diverged_text (r, &headline, &detail))
+    {
+      double bx, by, bw, bh;
+
+      ntk_frame_banner_rect (r->ctx, panel, headline, detail, &bx, &by, &bw, &bh);
+      ntk_panel_mark_rect (panel, bx, by, bw, bh, 1000);
+    }
   ntk_legend_draw (r->ctx, panel, legend);
+  record_key (r->layout, legend);
   ntk_legend_clear (legend);
   ntk_figure_keep_panel (r, index, panel);
 }

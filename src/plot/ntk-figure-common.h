@@ -20,6 +20,18 @@ void     ntk_range_init      (NtkRange *range, gboolean log);
 void     ntk_range_add       (NtkRange *range, double value);
 void     ntk_range_add_array (NtkRange *range, const double *values, gsize stride, guint n);
 gboolean ntk_range_empty     (const NtkRange *range);
+/* Add only the values that lie near @core (a range of the data the figure is about): on a log
+ * range within [core.lo / @below, core.hi · @above], on a linear one within
+ * [core.lo − @below · s, core.hi + @above · s] with s the span of @core. So a diverging
+ * reference curve cannot squeeze the data into a line. The finite values left out above and
+ * below are counted into *@n_above and *@n_below (either may be NULL). An empty @core adds
+ * every value. */
+void     ntk_range_add_near  (NtkRange *range, const NtkRange *core, double below, double above,
+                              const double *values, gsize stride, guint n,
+                              guint *n_above, guint *n_below);
+
+/* "linearized (off scale)": the legend label of a series drawn only in part. */
+char    *ntk_figure_off_scale_label (const char *label);
 
 /* "step 1200 · t = 12 · width 512" */
 char    *ntk_figure_run_subtitle   (const NtkSnapshot *snapshot);

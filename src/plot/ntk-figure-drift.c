@@ -49,9 +49,16 @@ drift_render (NtkFigureRender *r)
   r->top = ntk_frame_draw_title (ctx, _("Drift from initialization"), subtitle);
   ntk_legend_init (&legend);
   if (hist->kernel_drift != NULL)
-    ntk_legend_add (&legend, _("kernel ‖Θ̂ₖ − Θ̂₀‖ / ‖Θ̂₀‖"), NTK_SWATCH_LINE, &sk);
+    {
+      ntk_legend_add (&legend, _("kernel ‖Θ̂ₖ − Θ̂₀‖ / ‖Θ̂₀‖"), NTK_SWATCH_LINE, &sk);
+      /* Translators: short legend entries of the drift figure, for small figures */
+      ntk_legend_set_compact (&legend, C_("legend", "kernel"), NTK_LEGEND_ALWAYS);
+    }
   if (hist->weight_drift != NULL)
-    ntk_legend_add (&legend, _("weights ‖θₖ − θ₀‖ / ‖θ₀‖"), NTK_SWATCH_LINE, &sw);
+    {
+      ntk_legend_add (&legend, _("weights ‖θₖ − θ₀‖ / ‖θ₀‖"), NTK_SWATCH_LINE, &sw);
+      ntk_legend_set_compact (&legend, C_("legend", "weights"), NTK_LEGEND_ALWAYS);
+    }
 
   ntk_figure_run_x_spec (s, o, &spec);
   spec.ylabel = _("relative change");

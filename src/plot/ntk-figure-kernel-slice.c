@@ -77,6 +77,8 @@ slice_render (NtkFigureRender *r)
   r->top = ntk_frame_draw_title (ctx, _("Kernel slice Θ(x₀, ·)"), subtitle);
   ntk_legend_init (&legend);
   ntk_legend_add (&legend, _("analytic Θ, infinite width"), NTK_SWATCH_LINE, &sa);
+  /* Translators: short legend entries of the kernel-slice figure, for small figures */
+  ntk_legend_set_compact (&legend, C_("legend", "analytic Θ"), NTK_LEGEND_ALWAYS);
   for (guint wi = 0; wi < nw; wi++)
     {
       NtkRgba color = ntk_palette_color (theme, wi);
@@ -86,14 +88,32 @@ slice_render (NtkFigureRender *r)
       if (k->empirical_init != NULL)
         {
           g_autofree char *label = g_strdup_printf (_("width %u, initialization"), k->widths[wi]);
+          g_autofree char *brief = g_strdup_printf (C_("legend", "width %u"), k->widths[wi]);
+
           ntk_legend_add (&legend, label, NTK_SWATCH_LINE, &li);
+          ntk_legend_set_compact (&legend, brief, NTK_LEGEND_ALWAYS);
         }
       if (have_trained (k))
         {
           g_autofree char *label = g_strdup_printf (_("width %u, after %u steps"), k->widths[wi],
                                                     k->config->steps);
           ntk_legend_add (&legend, label, NTK_SWATCH_LINE, &lt);
+          /* The compact key names each width's colour once, and the dash once. */
+          if (k->empirical_init != NULL)
+            ntk_legend_set_compact (&legend, NULL, NTK_LEGEND_FULL_ONLY);
+          else
+            {
+              g_autofree char *brief = g_strdup_printf (C_("legend", "width %u"), k->widths[wi]);
+              ntk_legend_set_compact (&legend, brief, NTK_LEGEND_ALWAYS);
+            }
         }
+    }
+  if (have_trained (k) && k->empirical_init != NULL)
+    {
+      NtkStroke lt = ntk_stroke (theme->foreground, 0.8, lw, NTK_DASH_DASHED);
+
+      ntk_legend_add (&legend, C_("legend", "trained"), NTK_SWATCH_LINE, &lt);
+      ntk_legend_set_compact (&legend, NULL, NTK_LEGEND_COMPACT_ONLY);
     }
 
   spec.xlabel = coord_name (k);

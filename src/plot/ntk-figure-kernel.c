@@ -445,6 +445,7 @@ kernel_render (NtkFigureRender *r)
   NtkAxis bar_axis;
   cairo_surface_t *image;
   const char *coord_name = d != NULL && d->coord_name != NULL ? d->coord_name : _("index");
+  const char *bar_label;
 
   kernel_data_get (s, view, on_test, &kd);
   title = kernel_title (s, view, on_test, &kd);
@@ -474,8 +475,20 @@ kernel_render (NtkFigureRender *r)
   spec.xhi = n;
   spec.ylo = 0.0;
   spec.yhi = n;
-  bar_labels = ntk_colorbar_label_width (ctx, ah, vmin, vmax, view_symbol (view));
+  bar_label = view_symbol (view);
+  bar_labels = ntk_colorbar_label_width (ctx, ah, vmin, vmax, bar_label);
   ntk_panel_layout (ctx, &panel, &spec, ax, ay, aw - bar_w - bar_gap - bar_labels, ah);
+  /* A narrow figure (a small window's overview) would leave a heatmap far smaller than its
+   * height allows: the y axis and the colour bar then go without their names (the x axis and
+   * the title say them) and the bar moves closer. */
+  if (panel.w < 0.75 * panel.h)
+    {
+      spec.ylabel = NULL;
+      bar_label = NULL;
+      bar_gap = 0.6 * ctx->em;
+      bar_labels = ntk_colorbar_label_width (ctx, ah, vmin, vmax, bar_label);
+      ntk_panel_layout (ctx, &panel, &spec, ax, ay, aw - bar_w - bar_gap - bar_labels, ah);
+    }
   left = panel.x - ax;
   top = panel.y - ay;
   bottom = ay + ah - (panel.y + panel.h);
@@ -517,7 +530,7 @@ kernel_render (NtkFigureRender *r)
   ntk_panel_draw_axes (ctx, &panel, &spec);
 
   ntk_colorbar_draw (ctx, map, panel.x + S + bar_gap, panel.y, bar_w, S, vmin, vmax,
-                     view_symbol (view), &bar_axis);
+                     bar_label, &bar_axis);
 
   ntk_figure_mark_diverged (r, &panel);
   ntk_figure_keep_panel (r, 0, &panel);

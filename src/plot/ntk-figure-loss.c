@@ -81,15 +81,22 @@ loss_render (NtkFigureRender *r)
   g_autofree char *subtitle = ntk_figure_run_subtitle (s);
   static const NtkPaletteColor colors[] = { NTK_COLOR_BLUE, NTK_COLOR_VERMILLION, NTK_COLOR_GREEN };
   double lw = ctx->line_width;
-  NtkRange yr;
+  guint above[NTK_N_LOSSES] = { 0 };
+  gboolean any_test = FALSE;
+  NtkRange yr, finite;
   NtkPanel panel;
   NtkPanelSpec spec = { 0 };
   NtkLegend legend;
 
-  ntk_range_init (&yr, TRUE);
-  for (guint k = 0; k < NTK_N_LOSSES; k++)
-    if (s->history->loss[k] != NULL)
-      ntk_range_add_array (&yr, s->history->loss[k], 1, len);
+  /* The axis is for the finite network; the linearized and NTK-GP losses widen it only where
+   * they stay comparable. Past η_crit the linearized model grows to 1e300 (then NaN) while a
+   * finite network may catapult and converge: its curves must not become a flat line. */
+  ntk_range_init (&finite, TRUE);
+  ntk_range_add_array (&finite, s->history->loss[NTK_LOSS_FINITE_TRAIN], 1, len);
+  ntk_range_add_array (&finite, s->history->loss[NTK_LOSS_FINITE_TEST], 1, len);
+  yr = finite;
+  for (guint k = NTK_LOSS_LIN_TRAIN; k < NTK_N_LOSSES; k++)
+    ntk_range_add_near (&yr, &finite, 1e6, 1e3, s->history->loss[k], 1, len, &above[k], NULL);
   if (!ntk_range_empty (&yr))
     yr.lo = MAX (yr.lo, yr.hi * 1e-16);
 
@@ -100,8 +107,37 @@ loss_render (NtkFigureRender *r)
       {
         NtkStroke st = ntk_stroke (ntk_palette_color (theme, colors[k / 2]), 1.0, lw,
                                    k % 2 == 0 ? NTK_DASH_SOLID : NTK_DASH_DASHED);
-        ntk_legend_add (&legend, loss_label (k), NTK_SWATCH_LINE, &st);
+        g_autofree char *label = above[k] > 0 ? ntk_figure_off_scale_label (loss_label (k))
+                                              : g_strdup (loss_label (k));
+
+        ntk_legend_add (&legend, label, NTK_SWATCH_LINE, &st);
+        ntk_legend_set_compact (&legend, NULL, NTK_LEGEND_FULL_ONLY);
+        any_test |= k % 2 == 1;
       }
+  /* The compact key: a colour per predictor, then what solid and dashed mean. */
+  for (guint p = 0; p < NTK_N_LOSSES / 2; p++)
+    if (series_present (s, 2 * p) || series_present (s, 2 * p + 1))
+      {
+        NtkStroke st = ntk_stroke (ntk_palette_color (theme, colors[p]), 1.0, lw, NTK_DASH_SOLID);
+        gboolean off = above[2 * p] > 0 || above[2 * p + 1] > 0;
+        g_autofree char *label = off ? ntk_figure_off_scale_label (predictor_name (2 * p))
+                                     : g_strdup (predictor_name (2 * p));
+
+        ntk_legend_add (&legend, label, NTK_SWATCH_LINE, &st);
+        ntk_legend_set_compact (&legend, NULL, NTK_LEGEND_COMPACT_ONLY);
+      }
+  if (any_test)
+    {
+      NtkStroke st = ntk_stroke (theme->foreground, 0.8, lw, NTK_DASH_SOLID);
+
+      /* Translators: legend key, solid lines are training losses */
+      ntk_legend_add (&legend, C_("legend", "train"), NTK_SWATCH_LINE, &st);
+      ntk_legend_set_compact (&legend, NULL, NTK_LEGEND_COMPACT_ONLY);
+      st.dash = NTK_DASH_DASHED;
+      /* Translators: legend key, dashed lines are test losses */
+      ntk_legend_add (&legend, C_("legend", "test"), NTK_SWATCH_LINE, &st);
+      ntk_legend_set_compact (&legend, NULL, NTK_LEGEND_COMPACT_ONLY);
+    }
 
   ntk_figure_run_x_spec (s, o, &spec);
   spec.ylabel = _("loss ½·mean (f − y)²");

@@ -78,6 +78,31 @@ theory_label (NtkTimeModel model)
                                 : _("theory: discrete GD (1 − ηλ/n)ᵏ");
 }
 
+/* Discrete GD theory of a shown mode grows without bound: |1 − ηλᵢ/n| > 1, i.e. η > η_crit
+ * for the top mode. */
+static gboolean
+theory_diverges (const NtkSnapshot    *s,
+                 const NtkPlotOptions *options,
+                 guint                 k)
+{
+  const NtkRunConstants *c = s->constants;
+
+  if (options->theory != NTK_TIME_DISCRETE)
+    return FALSE;
+  for (guint i = 0; i < k; i++)
+    if (fabs (1.0 - c->config->learning_rate * c->eig0->eigval[i] / c->n) > 1.0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Theory values so large they overflow (a diverging mode over many steps) still point up out
+ * of the panel: clipped to the frame, not a gap before its edge. */
+static double
+drawable (double v)
+{
+  return isinf (v) && v > 0 ? 1e300 : v;
+}
+
 static void
 modes_render (NtkFigureRender *r)
 {
@@ -95,7 +120,8 @@ modes_render (NtkFigureRender *r)
   g_autofree double *ty = g_new (double, (gsize) THEORY_SAMPLES * k);
   g_autofree char *subtitle = ntk_figure_run_subtitle (s);
   double lw = ctx->line_width;
-  NtkRange yr;
+  guint theory_above = 0;
+  NtkRange yr, finite;
   NtkPanel panel;
   NtkPanelSpec spec = { 0 };
   NtkLegend legend;
@@ -122,13 +148,17 @@ modes_render (NtkFigureRender *r)
           }
         tx[j] = xv;
         for (guint i = 0; i < k; i++)
-          ty[(gsize) i * THEORY_SAMPLES + j] = theory_value (s, o->theory, i, step);
+          ty[(gsize) i * THEORY_SAMPLES + j] = drawable (theory_value (s, o->theory, i, step));
       }
 
-  ntk_range_init (&yr, TRUE);
-  ntk_range_add_array (&yr, e, 1, len * k);
+  /* The axis is for the network: the theory widens it only where it stays comparable (above
+   * η_crit it grows as |1 − ηλ/n|ᵏ to 1e300 and would flatten the finite curves into the
+   * bottom edge); what it leaves out is clipped at the frame. */
+  ntk_range_init (&finite, TRUE);
+  ntk_range_add_array (&finite, e, 1, len * k);
+  yr = finite;
   if (theory)
-    ntk_range_add_array (&yr, ty, 1, THEORY_SAMPLES * k);
+    ntk_range_add_near (&yr, &finite, 1e6, 1e3, ty, 1, THEORY_SAMPLES * k, &theory_above, NULL);
   /* Exponential decay reaches 1e-300 quickly: show twelve decades below the top at most. */
   if (!ntk_range_empty (&yr))
     yr.lo = MAX (yr.lo, yr.hi * 1e-12);
@@ -145,6 +175,7 @@ modes_render (NtkFigureRender *r)
         {
           st = ntk_stroke (theme->foreground, 1.0, lw, NTK_DASH_SOLID);
           ntk_legend_add (&legend, "\u22ee", NTK_SWATCH_NONE, &st);
+          ntk_legend_set_compact (&legend, NULL, NTK_LEGEND_FULL_ONLY);
         }
       if (k > LEGEND_MODES && i >= LEGEND_MODES - 2 && i != k - 1)
         continue;
@@ -154,13 +185,46 @@ modes_render (NtkFigureRender *r)
       st = ntk_stroke (ntk_palette_sequential (theme, k > 1 ? (double) i / (k - 1) : 0.0), 1.0, lw,
                        NTK_DASH_SOLID);
       ntk_legend_add (&legend, label, NTK_SWATCH_LINE, &st);
+      ntk_legend_set_compact (&legend, NULL, NTK_LEGEND_FULL_ONLY);
     }
+  /* The compact key: one colour ramp for all modes, then what solid and dashed mean. */
+  {
+    g_autofree char *label = k > 1 ? g_strdup_printf (_("modes 1–%u"), k) : g_strdup (_("mode 1"));
+
+    st = ntk_stroke (ntk_palette_sequential (theme, 0.0), 1.0, lw, NTK_DASH_SOLID);
+    ntk_legend_add (&legend, label, k > 1 ? NTK_SWATCH_RAMP : NTK_SWATCH_LINE, &st);
+    ntk_legend_set_compact (&legend, NULL, NTK_LEGEND_COMPACT_ONLY);
+  }
   st = ntk_stroke (theme->foreground, 0.8, lw, NTK_DASH_SOLID);
   ntk_legend_add (&legend, _("finite network"), NTK_SWATCH_LINE, &st);
+  /* Translators: short legend entry for the finite network's curves, in small figures */
+  ntk_legend_set_compact (&legend, C_("legend", "finite"), NTK_LEGEND_ALWAYS);
   if (theory)
     {
       st = ntk_stroke (theme->foreground, 0.8, 0.9 * lw, NTK_DASH_DASHED);
-      ntk_legend_add (&legend, theory_label (o->theory), NTK_SWATCH_LINE, &st);
+      if (theory_above > 0 && theory_diverges (s, o, k))
+        {
+          /* Translators: legend entry of the linearized theory curves when they grow off the
+           * plot; keep the markup, η<sub>crit</sub> is the critical learning rate */
+          ntk_legend_add (&legend, _("theory diverges: η &gt; η<sub>crit</sub>"), NTK_SWATCH_LINE, &st);
+          ntk_legend_set_markup (&legend);
+          /* Translators: short legend entry, theory curves that grow off the plot */
+          ntk_legend_set_compact (&legend, C_("legend", "theory diverges"), NTK_LEGEND_ALWAYS);
+        }
+      else if (theory_above > 0)
+        {
+          g_autofree char *label = ntk_figure_off_scale_label (theory_label (o->theory));
+
+          ntk_legend_add (&legend, label, NTK_SWATCH_LINE, &st);
+          /* Translators: short legend entry, theory curves partly off the plot */
+          ntk_legend_set_compact (&legend, C_("legend", "theory (off scale)"), NTK_LEGEND_ALWAYS);
+        }
+      else
+        {
+          ntk_legend_add (&legend, theory_label (o->theory), NTK_SWATCH_LINE, &st);
+          /* Translators: short legend entry for the theory's dashed curves, in small figures */
+          ntk_legend_set_compact (&legend, C_("legend", "theory"), NTK_LEGEND_ALWAYS);
+        }
     }
 
   spec.ylabel = "|q\u1d62\u1d40(f \u2212 y)|";

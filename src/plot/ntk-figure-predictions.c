@@ -82,6 +82,23 @@ is_angle (const NtkDataset *d)
   return d->coord_name != NULL && strcmp (d->coord_name, "\u03b3") == 0;
 }
 
+/* A legend entry of a reference series, marked when part of it is off the plotted range. */
+static void
+add_series_key (NtkLegend       *legend,
+                const char      *label,
+                const char      *short_label,
+                gboolean         off_scale,
+                NtkSwatch        swatch,
+                const NtkStroke *stroke)
+{
+  g_autofree char *full = off_scale ? ntk_figure_off_scale_label (label) : g_strdup (label);
+  g_autofree char *brief = off_scale ? ntk_figure_off_scale_label (short_label != NULL ? short_label : label)
+                                     : g_strdup (short_label);
+
+  ntk_legend_add (legend, full, swatch, stroke);
+  ntk_legend_set_compact (legend, brief, NTK_LEGEND_ALWAYS);
+}
+
 static void
 predictions_render (NtkFigureRender *r)
 {
@@ -93,7 +110,8 @@ predictions_render (NtkFigureRender *r)
   guint nt = d->n_test;
   g_autofree double *lo = NULL, *hi = NULL;
   g_autofree char *subtitle = ntk_figure_run_subtitle (s);
-  NtkRange xr, yr;
+  NtkRange xr, yr, core;
+  guint off_lin = 0, off_inf = 0, off_band = 0, off_kr = 0;
   NtkPanel panel;
   NtkPanelSpec spec = { 0 };
   NtkLegend legend;
@@ -122,41 +140,55 @@ predictions_render (NtkFigureRender *r)
   if (v.points)
     ntk_range_add_array (&xr, d->coord, 1, d->n);
 
-  ntk_range_init (&yr, FALSE);
+  /* The axis follows the data, the target and the finite network. The linearized network, the
+   * NTK-GP and kernel regression widen it only up to one span of those on either side: past
+   * η_crit the linearized model grows without bound while the finite network may still fit the
+   * data, and an axis to 1e30 would flatten everything else. What is left out is clipped at
+   * the frame and marked in the legend. */
+  ntk_range_init (&core, FALSE);
   if (v.points)
-    ntk_range_add_array (&yr, d->y, 1, d->n);
+    ntk_range_add_array (&core, d->y, 1, d->n);
   if (v.target)
-    ntk_range_add_array (&yr, d->y_test, 1, nt);
+    ntk_range_add_array (&core, d->y_test, 1, nt);
   if (v.finite)
-    ntk_range_add_array (&yr, s->f_test, 1, nt);
+    ntk_range_add_array (&core, s->f_test, 1, nt);
+  yr = core;
   if (v.lin)
-    ntk_range_add_array (&yr, s->lin_test, 1, nt);
+    ntk_range_add_near (&yr, &core, 1.0, 1.0, s->lin_test, 1, nt, &off_lin, &off_lin);
   if (v.inf)
-    ntk_range_add_array (&yr, s->inf_test, 1, nt);
+    ntk_range_add_near (&yr, &core, 1.0, 1.0, s->inf_test, 1, nt, &off_inf, &off_inf);
   if (v.band)
     {
-      ntk_range_add_array (&yr, lo, 1, nt);
-      ntk_range_add_array (&yr, hi, 1, nt);
+      ntk_range_add_near (&yr, &core, 1.0, 1.0, lo, 1, nt, &off_band, &off_band);
+      ntk_range_add_near (&yr, &core, 1.0, 1.0, hi, 1, nt, &off_band, &off_band);
     }
   if (v.kr)
-    ntk_range_add_array (&yr, s->constants->kernel_regression_test, 1, nt);
+    ntk_range_add_near (&yr, &core, 1.0, 1.0, s->constants->kernel_regression_test, 1, nt, &off_kr, &off_kr);
 
   r->top = ntk_frame_draw_title (ctx, _("Predictions"), subtitle);
 
   ntk_legend_init (&legend);
   if (v.points)
-    ntk_legend_add (&legend, _("training data"), NTK_SWATCH_MARKER, &st_points);
+    {
+      ntk_legend_add (&legend, _("training data"), NTK_SWATCH_MARKER, &st_points);
+      /* Translators: short legend entries of the predictions figure, for small figures */
+      ntk_legend_set_compact (&legend, C_("legend", "data"), NTK_LEGEND_ALWAYS);
+    }
   if (v.target)
     ntk_legend_add (&legend, _("target"), NTK_SWATCH_LINE, &st_target);
   if (v.finite)
-    ntk_legend_add (&legend, _("finite network"), NTK_SWATCH_LINE, &st_finite);
+    {
+      ntk_legend_add (&legend, _("finite network"), NTK_SWATCH_LINE, &st_finite);
+      ntk_legend_set_compact (&legend, C_("legend", "finite"), NTK_LEGEND_ALWAYS);
+    }
   if (v.lin)
-    ntk_legend_add (&legend, _("linearized"), NTK_SWATCH_LINE, &st_lin);
+    add_series_key (&legend, _("linearized"), NULL, off_lin > 0, NTK_SWATCH_LINE, &st_lin);
   if (v.inf)
-    ntk_legend_add (&legend, v.band ? _("NTK-GP mean ± 2σ") : _("NTK-GP mean"),
-                    v.band ? NTK_SWATCH_BAND_LINE : NTK_SWATCH_LINE, &st_inf);
+    add_series_key (&legend, v.band ? _("NTK-GP mean ± 2σ") : _("NTK-GP mean"), C_("legend", "NTK-GP"),
+                    off_inf > 0 || off_band > 0, v.band ? NTK_SWATCH_BAND_LINE : NTK_SWATCH_LINE, &st_inf);
   if (v.kr)
-    ntk_legend_add (&legend, _("kernel regression (t → ∞)"), NTK_SWATCH_LINE, &st_kr);
+    add_series_key (&legend, _("kernel regression (t → ∞)"), C_("legend", "t → ∞"), off_kr > 0,
+                    NTK_SWATCH_LINE, &st_kr);
 
   spec.xlabel = d->coord_name != NULL ? d->coord_name : _("index");
   spec.ylabel = _("network output f");

@@ -34,6 +34,12 @@ struct _NtkFigureLayout {
   double        cx, cy, cw, ch;      /* colour bar rectangle */
   double        cmin, cmax;          /* its value range (bottom, top) */
   NtkColormap   colormap;
+
+  /* The keys drawn, for tests (and assistive technology): every label of the full keys in
+   * plain text, one per line, and whether a key was drawn compact or not at all. */
+  GString      *keys;
+  gboolean      key_compact;
+  gboolean      key_hidden;
 };
 
 typedef struct {

@@ -113,9 +113,15 @@ spectrum_render (NtkFigureRender *r)
 
   ntk_legend_init (&legend);
   if (ev0 != NULL)
-    ntk_legend_add (&legend, _("Θ̂₀, empirical NTK at initialization"), NTK_SWATCH_LINE, &st0);
+    {
+      ntk_legend_add (&legend, _("Θ̂₀, empirical NTK at initialization"), NTK_SWATCH_LINE, &st0);
+      ntk_legend_set_compact (&legend, "Θ̂₀", NTK_LEGEND_ALWAYS);
+    }
   if (ev != NULL)
-    ntk_legend_add (&legend, _("Θ, analytic NTK"), NTK_SWATCH_LINE, &st1);
+    {
+      ntk_legend_add (&legend, _("Θ, analytic NTK"), NTK_SWATCH_LINE, &st1);
+      ntk_legend_set_compact (&legend, "Θ", NTK_LEGEND_ALWAYS);
+    }
   {
     double used = ntk_legend_reserve (ctx, &legend, ax, ay, aw, top_h);
 
@@ -167,11 +173,14 @@ spectrum_render (NtkFigureRender *r)
           ntk_draw_bars (ctx, &bottom, x0, x1, energy, n, &st_now.color, 0.85, FALSE);
           now_label = g_strdup_printf (_("now, step %u"), s->step);
           ntk_legend_add (&legend, now_label, NTK_SWATCH_BAR, &st_now);
+          /* Translators: short legend entries of the spectrum's energy bars, for small figures */
+          ntk_legend_set_compact (&legend, C_("legend", "now"), NTK_LEGEND_ALWAYS);
         }
       if (have_energy0)
         {
           ntk_draw_bars (ctx, &bottom, x0, x1, energy0, n, &st_init.color, 0.55, TRUE);
           ntk_legend_add (&legend, _("at initialization"), NTK_SWATCH_BAR_OUTLINE, &st_init);
+          ntk_legend_set_compact (&legend, C_("legend", "initial"), NTK_LEGEND_ALWAYS);
         }
       ntk_figure_finish_panel (r, 1, &bottom, &bs, &legend);
     }

@@ -99,6 +99,8 @@ sweep_render (NtkFigureRender *r)
         ? g_strdup_printf (_("initial error ‖Θ̂₀ − Θ‖/‖Θ‖, slope %s"), error_slope)
         : g_strdup (_("initial error ‖Θ̂₀ − Θ‖/‖Θ‖"));
       ntk_legend_add (&legend, label, NTK_SWATCH_LINE, &si);
+      /* Translators: short legend entries of the width-sweep figure, for small figures */
+      ntk_legend_set_compact (&legend, C_("legend", "initial error"), NTK_LEGEND_ALWAYS);
     }
   if (w->kernel_drift_mean != NULL)
     {
@@ -106,6 +108,7 @@ sweep_render (NtkFigureRender *r)
         ? g_strdup_printf (_("kernel drift after training, slope %s"), drift_slope)
         : g_strdup (_("kernel drift after training"));
       ntk_legend_add (&legend, label, NTK_SWATCH_LINE, &sd);
+      ntk_legend_set_compact (&legend, C_("legend", "kernel drift"), NTK_LEGEND_ALWAYS);
     }
   if (isfinite (c))
     ntk_legend_add (&legend, _("∝ 1/√m"), NTK_SWATCH_LINE, &sg);

@@ -83,6 +83,8 @@ layout_reset (NtkFigureLayout *layout,
               double           height)
 {
   g_free (layout->order);
+  if (layout->keys != NULL)
+    g_string_free (layout->keys, TRUE);
   memset (layout, 0, sizeof *layout);
   layout->kind = kind;
   layout->width = width;
@@ -101,6 +103,8 @@ ntk_figure_layout_free (NtkFigureLayout *layout)
   if (layout == NULL)
     return;
   g_free (layout->order);
+  if (layout->keys != NULL)
+    g_string_free (layout->keys, TRUE);
   g_free (layout);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ntk-legend.h"
+#include "ntk-palette.h"
 
 void
 ntk_legend_init (NtkLegend *legend)
@@ -20,7 +21,10 @@ void
 ntk_legend_clear (NtkLegend *legend)
 {
   for (guint i = 0; i < legend->n_items; i++)
-    g_clear_pointer (&legend->items[i].label, g_free);
+    {
+      g_clear_pointer (&legend->items[i].label, g_free);
+      g_clear_pointer (&legend->items[i].short_label, g_free);
+    }
   legend->n_items = 0;
 }
 
@@ -35,9 +39,32 @@ ntk_legend_add (NtkLegend       *legend,
   if (legend->n_items >= NTK_LEGEND_MAX_ITEMS)
     return;
   item = &legend->items[legend->n_items++];
+  memset (item, 0, sizeof *item);
   item->label = g_strdup (label);
   item->swatch = swatch;
   item->stroke = *stroke;
+  item->role = NTK_LEGEND_ALWAYS;
+}
+
+void
+ntk_legend_set_compact (NtkLegend     *legend,
+                        const char    *short_label,
+                        NtkLegendRole  role)
+{
+  NtkLegendItem *item;
+
+  g_return_if_fail (legend->n_items > 0);
+  item = &legend->items[legend->n_items - 1];
+  g_free (item->short_label);
+  item->short_label = g_strdup (short_label);
+  item->role = role;
+}
+
+void
+ntk_legend_set_markup (NtkLegend *legend)
+{
+  g_return_if_fail (legend->n_items > 0);
+  legend->items[legend->n_items - 1].markup = TRUE;
 }
 
 static void
@@ -56,6 +83,26 @@ draw_swatch (NtkPlotContext      *ctx,
   switch (item->swatch)
     {
     case NTK_SWATCH_NONE:
+      break;
+    case NTK_SWATCH_RAMP:
+      {
+        /* The colours of the modes, first to last, as the figure gives them. */
+        cairo_pattern_t *ramp = cairo_pattern_create_linear (x, cy, x + w, cy);
+
+        for (guint i = 0; i <= 8; i++)
+          {
+            NtkRgba c = ntk_palette_sequential (&ctx->theme, i / 8.0);
+
+            cairo_pattern_add_color_stop_rgba (ramp, i / 8.0, c.r, c.g, c.b, c.a * stroke.alpha);
+          }
+        cairo_set_line_width (cr, 2.0 * stroke.width);
+        cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+        cairo_move_to (cr, x, cy);
+        cairo_line_to (cr, x + w, cy);
+        cairo_set_source (cr, ramp);
+        cairo_stroke (cr);
+        cairo_pattern_destroy (ramp);
+      }
       break;
     case NTK_SWATCH_MARKER:
       cairo_arc (cr, x + 0.5 * w, cy, 0.28 * h, 0, 2 * G_PI);
@@ -90,62 +137,136 @@ draw_swatch (NtkPlotContext      *ctx,
   cairo_restore (cr);
 }
 
-typedef struct {
-  double sw, sgap, colgap, pad, row_h, label_w;
-} Metrics;
+/* How much of a small figure's height rows of a key above its panel may take. */
+#define ROWS_SHARE 0.2
 
-static void
-measure (NtkPlotContext  *ctx,
-         const NtkLegend *legend,
-         Metrics         *m)
+/* The items of one form of the key and their measures. */
+typedef struct {
+  guint                n;
+  const NtkLegendItem *items[NTK_LEGEND_MAX_ITEMS];
+  double               label_w[NTK_LEGEND_MAX_ITEMS];
+  double               sw, sgap, colgap, pad, row_h, max_label_w;
+  gboolean             compact;
+} Key;
+
+static gboolean
+item_in_key (const NtkLegendItem *item,
+             gboolean             compact)
 {
-  m->pad = 0.5 * ctx->em;
-  m->sw = 2.2 * ctx->em;
-  m->sgap = 0.5 * ctx->em;
-  m->colgap = 1.2 * ctx->em;
-  ntk_plot_text_size (ctx, "Ag", NTK_TEXT_SMALL, NULL, &m->row_h);
-  m->row_h *= 1.2;
-  m->label_w = 0.0;
-  for (guint i = 0; i < legend->n_items; i++)
+  switch (item->role)
     {
-      double w;
-      ntk_plot_text_size (ctx, legend->items[i].label, NTK_TEXT_SMALL, &w, NULL);
-      m->label_w = MAX (m->label_w, w);
+    case NTK_LEGEND_FULL_ONLY:    return !compact;
+    case NTK_LEGEND_COMPACT_ONLY: return compact;
+    case NTK_LEGEND_ALWAYS:
+    default:                      return TRUE;
     }
 }
 
-/* Rows needed (and optionally drawn) for the items in a grid of equal columns, @width wide. */
-static guint
-flow (NtkPlotContext  *ctx,
-      const NtkLegend *legend,
-      const Metrics   *m,
-      double           x,
-      double           y,
-      double           width,
-      gboolean         draw)
+static const char *
+item_label (const Key           *key,
+            const NtkLegendItem *item)
 {
-  double item_w = m->sw + m->sgap + m->label_w;
-  guint cols = (guint) MAX (1.0, floor ((width + m->colgap) / (item_w + m->colgap)));
-  guint rows;
+  return key->compact && item->short_label != NULL ? item->short_label : item->label;
+}
 
-  cols = MIN (cols, MAX (legend->n_items, 1));
-  rows = (legend->n_items + cols - 1) / cols;
-  if (!draw)
-    return rows;
+static NtkTextStyle
+item_style (const NtkLegendItem *item)
+{
+  return (NtkTextStyle) (NTK_TEXT_SMALL | (item->markup ? NTK_TEXT_MARKUP : 0));
+}
+
+static void
+key_measure (NtkPlotContext  *ctx,
+             const NtkLegend *legend,
+             gboolean         compact,
+             Key             *key)
+{
+  key->compact = compact;
+  key->pad = 0.5 * ctx->em;
+  /* Shorter swatches in the compact key: it is for figures where every pixel counts. */
+  key->sw = (compact ? 1.4 : 2.2) * ctx->em;
+  key->sgap = 0.5 * ctx->em;
+  key->colgap = (compact ? 0.8 : 1.2) * ctx->em;
+  ntk_plot_text_size (ctx, "Ag", NTK_TEXT_SMALL, NULL, &key->row_h);
+  key->row_h *= 1.2;
+  key->max_label_w = 0.0;
+  key->n = 0;
   for (guint i = 0; i < legend->n_items; i++)
-    {
-      const NtkLegendItem *item = &legend->items[i];
-      double cx = x + (i % cols) * (item_w + m->colgap);
-      double ry = y + (i / cols) * m->row_h;
+    if (item_in_key (&legend->items[i], compact))
+      {
+        const NtkLegendItem *item = &legend->items[i];
+        double w;
 
-      if (item->swatch != NTK_SWATCH_NONE)
-        draw_swatch (ctx, item, cx, ry, m->sw, m->row_h);
-      if (item->swatch == NTK_SWATCH_NONE)   /* a "⋮" between items: under the swatches */
-        ntk_plot_text (ctx, item->label, NTK_TEXT_SMALL, cx + 0.5 * m->sw, ry + 0.5 * m->row_h,
-                       0.5, 0.5, 0.0, &ctx->theme.foreground, 1.0);
-      else
-        ntk_plot_text (ctx, item->label, NTK_TEXT_SMALL, cx + m->sw + m->sgap, ry + 0.5 * m->row_h,
-                       0.0, 0.5, 0.0, &ctx->theme.foreground, 1.0);
+        ntk_plot_text_size (ctx, item_label (key, item), item_style (item), &w, NULL);
+        key->items[key->n] = item;
+        key->label_w[key->n] = w;
+        key->n++;
+        key->max_label_w = MAX (key->max_label_w, w);
+      }
+}
+
+static void
+key_draw_item (NtkPlotContext *ctx,
+               const Key      *key,
+               guint           i,
+               double          x,
+               double          y,
+               const char     *label_override)
+{
+  const NtkLegendItem *item = key->items[i];
+  const char *label = label_override != NULL ? label_override : item_label (key, item);
+
+  if (item->swatch != NTK_SWATCH_NONE && label_override == NULL)
+    draw_swatch (ctx, item, x, y, key->sw, key->row_h);
+  if (item->swatch == NTK_SWATCH_NONE && label_override == NULL)   /* a "⋮" under the swatches */
+    ntk_plot_text (ctx, label, item_style (item), x + 0.5 * key->sw, y + 0.5 * key->row_h,
+                   0.5, 0.5, 0.0, &ctx->theme.foreground, 1.0);
+  else
+    ntk_plot_text (ctx, label, label_override != NULL ? NTK_TEXT_SMALL : item_style (item),
+                   x + key->sw + key->sgap, y + 0.5 * key->row_h, 0.0, 0.5, 0.0,
+                   &ctx->theme.foreground, 1.0);
+}
+
+/* Where each item goes in rows @width wide: equal columns when that takes no more rows than
+ * filling each row as far as it goes (columns read better), else filled rows. Returns the
+ * number of rows. */
+static guint
+key_rows (const Key *key,
+          double     width,
+          double    *px,
+          guint     *prow)
+{
+  double item_w = key->sw + key->sgap + key->max_label_w;
+  guint cols = (guint) MAX (1.0, floor ((width + key->colgap) / (item_w + key->colgap)));
+  guint grid_rows, rows = 1;
+  double x = 0.0;
+
+  if (key->n == 0)
+    return 0;
+  cols = MIN (cols, key->n);
+  grid_rows = (key->n + cols - 1) / cols;
+
+  for (guint i = 0; i < key->n; i++)
+    {
+      double w = key->sw + key->sgap + key->label_w[i];
+
+      if (x > 0.0 && x + w > width)
+        {
+          rows++;
+          x = 0.0;
+        }
+      px[i] = x;
+      prow[i] = rows - 1;
+      x += w + key->colgap;
+    }
+  if (grid_rows <= rows)
+    {
+      for (guint i = 0; i < key->n; i++)
+        {
+          px[i] = (i % cols) * (item_w + key->colgap);
+          prow[i] = i / cols;
+        }
+      return grid_rows;
     }
   return rows;
 }
@@ -158,60 +279,64 @@ ntk_legend_reserve (NtkPlotContext *ctx,
                     double          ow,
                     double          oh)
 {
-  Metrics m;
-  double box_w, box_h, pw, ph;
-  guint rows;
+  double pw, ph;
 
   legend->outside = FALSE;
+  legend->hidden = FALSE;
+  legend->compact = FALSE;
   if (legend->n_items == 0)
     return 0.0;
-  measure (ctx, legend, &m);
-  box_w = m.sw + m.sgap + m.label_w + 2 * m.pad;
-  box_h = legend->n_items * m.row_h + 2 * m.pad;
   /* The panel will be about this big once tick labels and axis labels have their room. */
   pw = MAX (ow - 6.0 * ctx->em, 1.0);
   ph = MAX (oh - 4.0 * ctx->em, 1.0);
-  if (box_w * box_h <= 0.2 * pw * ph && box_w <= 0.55 * pw && box_h <= 0.7 * ph)
-    return 0.0;
 
-  rows = flow (ctx, legend, &m, 0.0, 0.0, ow, FALSE);
-  legend->outside = TRUE;
-  legend->fx = x;
-  legend->fy = y;
-  legend->fw = ow;
-  return rows * m.row_h + 0.4 * ctx->em;
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      Key key;
+      double box_w, box_h, px[NTK_LEGEND_MAX_ITEMS];
+      guint prow[NTK_LEGEND_MAX_ITEMS], rows;
+
+      key_measure (ctx, legend, pass == 1, &key);
+      if (key.n == 0)
+        continue;
+      legend->compact = key.compact;
+      box_w = key.sw + key.sgap + key.max_label_w + 2 * key.pad;
+      box_h = key.n * key.row_h + 2 * key.pad;
+      if (box_w * box_h <= 0.2 * pw * ph && box_w <= 0.55 * pw && box_h <= 0.7 * ph)
+        return 0.0;
+
+      rows = key_rows (&key, ow, px, prow);
+      if (rows * key.row_h <= ROWS_SHARE * oh)
+        {
+          legend->outside = TRUE;
+          legend->fx = x;
+          legend->fy = y;
+          legend->fw = ow;
+          return rows * key.row_h + 0.4 * ctx->em;
+        }
+    }
+
+  legend->hidden = TRUE;
+  return 0.0;
 }
 
-void
-ntk_legend_draw (NtkPlotContext *ctx,
-                 NtkPanel       *panel,
-                 const NtkLegend *legend)
+/* The key boxed inside the panel: one or two columns, as many rows as fit (the last visible
+ * row then says "…"). FALSE when even one row does not fit. */
+static gboolean
+draw_boxed (NtkPlotContext  *ctx,
+            NtkPanel        *panel,
+            const Key       *key)
 {
   cairo_t *cr = ctx->cr;
-  double pad = 0.5 * ctx->em, inset = 0.5 * ctx->em;
-  double sw = 2.2 * ctx->em, sgap = 0.5 * ctx->em, colgap = 1.2 * ctx->em;
-  double row_h, label_w = 0.0, col_w, box_w, box_h;
-  guint n = legend->n_items, cols = 1, rows, shown;
-  double best_x = 0, best_y = 0;
+  double inset = 0.5 * ctx->em, pad = key->pad, row_h = key->row_h;
+  double col_w = key->sw + key->sgap + key->max_label_w, colgap = key->colgap;
+  double box_w, box_h, best_x = 0, best_y = 0;
+  guint n = key->n, cols = 1, rows = n, shown;
   guint best_ink = G_MAXUINT;
 
-  Metrics met;
-
   if (n == 0)
-    return;
-  measure (ctx, legend, &met);
-  if (legend->outside)
-    {
-      flow (ctx, legend, &met, legend->fx, legend->fy, legend->fw, TRUE);
-      return;
-    }
-  row_h = met.row_h;
-  label_w = met.label_w;
-  col_w = sw + sgap + label_w;
-
+    return TRUE;
   /* Too tall for the panel: two columns; still too tall: as many rows as fit. */
-  shown = n;
-  rows = n;
   if (2 * pad + rows * row_h > panel->h - 2 * inset && 2 * (col_w + pad) + colgap <= panel->w - 2 * inset)
     {
       cols = 2;
@@ -223,7 +348,7 @@ ntk_legend_draw (NtkPlotContext *ctx,
   box_w = cols * col_w + (cols - 1) * colgap + 2 * pad;
   box_h = rows * row_h + 2 * pad;
   if (box_w > panel->w - 2 * inset || box_h > panel->h - 2 * inset)
-    return;   /* a panel this small has no room for a key that would not hide the data */
+    return FALSE;   /* a panel this small has no room for a key that would not hide the data */
 
   {
     double xl = panel->x + inset, xr = panel->x + panel->w - inset - box_w;
@@ -269,21 +394,37 @@ ntk_legend_draw (NtkPlotContext *ctx,
   for (guint i = 0; i < shown; i++)
     {
       guint c = i / rows, r = i % rows;
-      double x = best_x + pad + c * (col_w + colgap);
-      double y = best_y + pad + r * row_h;
-      const NtkLegendItem *item = &legend->items[i];
-      const char *label = item->label;
 
       /* The last visible row stands for everything that did not fit. */
-      if (shown < n && i == shown - 1)
-        label = "\u2026";
-      else if (item->swatch != NTK_SWATCH_NONE)
-        draw_swatch (ctx, item, x, y, sw, row_h);
-      if (item->swatch == NTK_SWATCH_NONE && label == item->label)
-        ntk_plot_text (ctx, label, NTK_TEXT_SMALL, x + 0.5 * sw, y + 0.5 * row_h, 0.5, 0.5, 0.0,
-                       &ctx->theme.foreground, 1.0);
-      else
-        ntk_plot_text (ctx, label, NTK_TEXT_SMALL, x + sw + sgap, y + 0.5 * row_h, 0.0, 0.5, 0.0,
-                       &ctx->theme.foreground, 1.0);
+      key_draw_item (ctx, key, i, best_x + pad + c * (col_w + colgap), best_y + pad + r * row_h,
+                     shown < n && i == shown - 1 ? "\u2026" : NULL);
     }
+  return TRUE;
+}
+
+void
+ntk_legend_draw (NtkPlotContext  *ctx,
+                 NtkPanel        *panel,
+                 const NtkLegend *legend)
+{
+  Key key;
+
+  if (legend->n_items == 0 || legend->hidden)
+    return;
+  key_measure (ctx, legend, legend->compact, &key);
+  if (legend->outside)
+    {
+      double px[NTK_LEGEND_MAX_ITEMS];
+      guint prow[NTK_LEGEND_MAX_ITEMS];
+
+      key_rows (&key, legend->fw, px, prow);
+      for (guint i = 0; i < key.n; i++)
+        key_draw_item (ctx, &key, i, legend->fx + px[i], legend->fy + prow[i] * key.row_h, NULL);
+      return;
+    }
+  if (draw_boxed (ctx, panel, &key) || legend->compact)
+    return;
+  /* Not reserved (a second panel) and the full key does not fit: the compact one may. */
+  key_measure (ctx, legend, TRUE, &key);
+  draw_boxed (ctx, panel, &key);
 }

@@ -77,11 +77,10 @@ ntk_plot_set_rgba (NtkPlotContext *ctx,
  * capital (the hat of Θ̂ sits inside the Θ). Lift such marks by a fifth of an em. */
 static void
 raise_capital_accents (NtkPlotContext *ctx,
-                       PangoLayout    *layout,
+                       PangoAttrList  *attrs,
                        const char     *text,
-                       NtkTextStyle    style)
+                       guint           style)
 {
-  PangoAttrList *attrs = NULL;
   gunichar prev = 0;
 
   for (const char *p = text; *p; p = g_utf8_next_char (p))
@@ -92,18 +91,11 @@ raise_capital_accents (NtkPlotContext *ctx,
         {
           PangoAttribute *rise = pango_attr_rise_new ((int) (0.2 * ctx->em * style_scale[style] * PANGO_SCALE));
 
-          if (attrs == NULL)
-            attrs = pango_attr_list_new ();
           rise->start_index = p - text;
           rise->end_index = g_utf8_next_char (p) - text;
           pango_attr_list_insert (attrs, rise);
         }
       prev = c;
-    }
-  if (attrs != NULL)
-    {
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
     }
 }
 
@@ -113,10 +105,21 @@ ntk_plot_layout (NtkPlotContext *ctx,
                  NtkTextStyle    style)
 {
   PangoLayout *layout = pango_layout_new (ctx->pango);
+  guint base = MIN (style & NTK_TEXT_STYLE_MASK, NTK_TEXT_TITLE);
+  PangoAttrList *attrs = NULL;
+  g_autofree char *plain = NULL;
 
-  pango_layout_set_font_description (layout, ctx->fonts[style]);
-  pango_layout_set_text (layout, text, -1);
-  raise_capital_accents (ctx, layout, text, style);
+  /* Parsed here rather than with pango_layout_set_markup(), so a bad string (a translation,
+   * say) shows as typed instead of warning and showing nothing. */
+  if ((style & NTK_TEXT_MARKUP) && !pango_parse_markup (text, -1, 0, &attrs, &plain, NULL, NULL))
+    attrs = NULL;
+  if (attrs == NULL)
+    attrs = pango_attr_list_new ();
+  pango_layout_set_font_description (layout, ctx->fonts[base]);
+  pango_layout_set_text (layout, plain != NULL ? plain : text, -1);
+  raise_capital_accents (ctx, attrs, plain != NULL ? plain : text, base);
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
   return layout;
 }
 

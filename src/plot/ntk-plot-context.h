@@ -17,6 +17,10 @@ typedef enum {
   NTK_TEXT_NORMAL,
   NTK_TEXT_SMALL,     /* tick labels, legend */
   NTK_TEXT_TITLE,     /* bold, larger */
+  NTK_TEXT_STYLE_MASK = 0x3,
+  /* Or'ed into a style: the text is Pango markup (η<sub>crit</sub>); invalid markup is shown
+   * as plain text. */
+  NTK_TEXT_MARKUP     = 1 << 4,
 } NtkTextStyle;
 
 typedef struct {

@@ -214,6 +214,46 @@ ntk_panel_draw_grid (NtkPlotContext *ctx,
   cairo_restore (cr);
 }
 
+/* The y label reads bottom to top beside the panel, no longer than the panel is tall: a small
+ * figure (or one of two stacked panels) sets it smaller, then shortens it with "…", rather
+ * than let it run into its neighbour's. */
+static void
+draw_ylabel (NtkPlotContext *ctx,
+             const NtkPanel *panel,
+             const char     *label,
+             double          x,
+             const NtkRgba  *fg)
+{
+  g_autoptr(PangoLayout) layout = ntk_plot_layout (ctx, label, NTK_TEXT_NORMAL);
+  PangoRectangle logical;
+  cairo_t *cr = ctx->cr;
+  double room = panel->h + 0.5 * ctx->em;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  if ((double) logical.width / PANGO_SCALE > room)
+    {
+      g_clear_object (&layout);
+      layout = ntk_plot_layout (ctx, label, NTK_TEXT_SMALL);
+      pango_layout_get_extents (layout, NULL, &logical);
+      if ((double) logical.width / PANGO_SCALE > room)
+        {
+          pango_layout_set_width (layout, (int) (room * PANGO_SCALE));
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+          pango_layout_get_extents (layout, NULL, &logical);
+        }
+    }
+
+  cairo_save (cr);
+  cairo_translate (cr, x, panel->y + 0.5 * panel->h);
+  cairo_rotate (cr, -G_PI / 2);
+  cairo_translate (cr, -0.5 * logical.width / PANGO_SCALE - (double) logical.x / PANGO_SCALE,
+                   -(double) logical.y / PANGO_SCALE);
+  ntk_plot_set_rgba (ctx, fg, 1.0);
+  pango_cairo_update_layout (cr, layout);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
 void
 ntk_panel_draw_axes (NtkPlotContext     *ctx,
                      const NtkPanel     *panel,
@@ -290,8 +330,7 @@ ntk_panel_draw_axes (NtkPlotContext     *ctx,
     {
       double left_of_labels = panel->x - tick - gap - max_label_extent (ctx, &panel->yaxis, TRUE);
 
-      ntk_plot_text (ctx, spec->ylabel, NTK_TEXT_NORMAL, left_of_labels - 0.5 * ctx->em - hn,
-                     panel->y + 0.5 * panel->h, 0.5, 0.0, -G_PI / 2, fg, 1.0);
+      draw_ylabel (ctx, panel, spec->ylabel, left_of_labels - 0.5 * ctx->em - hn, fg);
     }
 }
 
@@ -326,6 +365,28 @@ ntk_panel_mark (NtkPanel *panel,
   c = CLAMP (c, 0, NTK_OCC_COLS - 1);
   r = CLAMP (r, 0, NTK_OCC_ROWS - 1);
   panel->occ[r][c] = (guint16) MIN ((guint) panel->occ[r][c] + weight, G_MAXUINT16);
+}
+
+void
+ntk_panel_mark_rect (NtkPanel *panel,
+                     double    x,
+                     double    y,
+                     double    w,
+                     double    h,
+                     guint     weight)
+{
+  int c0 = (int) floor ((x - panel->x) / panel->w * NTK_OCC_COLS);
+  int c1 = (int) ceil ((x + w - panel->x) / panel->w * NTK_OCC_COLS);
+  int r0 = (int) floor ((y - panel->y) / panel->h * NTK_OCC_ROWS);
+  int r1 = (int) ceil ((y + h - panel->y) / panel->h * NTK_OCC_ROWS);
+
+  c0 = CLAMP (c0, 0, NTK_OCC_COLS);
+  c1 = CLAMP (c1, 0, NTK_OCC_COLS);
+  r0 = CLAMP (r0, 0, NTK_OCC_ROWS);
+  r1 = CLAMP (r1, 0, NTK_OCC_ROWS);
+  for (int r = r0; r < r1; r++)
+    for (int col = c0; col < c1; col++)
+      panel->occ[r][col] = (guint16) MIN ((guint) panel->occ[r][col] + weight, G_MAXUINT16);
 }
 
 void
@@ -370,6 +431,29 @@ ntk_panel_ink (const NtkPanel *panel,
 }
 
 void
+ntk_frame_banner_rect (NtkPlotContext *ctx,
+                       const NtkPanel *panel,
+                       const char     *text,
+                       const char     *detail,
+                       double         *x,
+                       double         *y,
+                       double         *w,
+                       double         *h)
+{
+  double tw, th, dw = 0, dh = 0;
+
+  ntk_plot_text_size (ctx, text, NTK_TEXT_TITLE, &tw, &th);
+  if (detail != NULL && detail[0] != '\0')
+    ntk_plot_text_size (ctx, detail, NTK_TEXT_SMALL, &dw, &dh);
+  *w = MIN (MAX (tw, dw) + 2.0 * ctx->em, panel->w - ctx->em);
+  if (dw + 2.0 * ctx->em > *w)
+    dh = 0.0;   /* the detail would not fit: the headline alone says enough */
+  *h = th + dh + 0.8 * ctx->em;
+  *x = panel->x + 0.5 * (panel->w - *w);
+  *y = panel->y + 0.6 * ctx->em;
+}
+
+void
 ntk_frame_draw_banner (NtkPlotContext *ctx,
                        const NtkPanel *panel,
                        const char     *text,
@@ -380,17 +464,12 @@ ntk_frame_draw_banner (NtkPlotContext *ctx,
   NtkRgba red = ctx->theme.dark ? (NtkRgba) { 0.878, 0.106, 0.141, 1.0 }
                                 : (NtkRgba) { 0.753, 0.110, 0.157, 1.0 };
   NtkRgba white = { 1.0, 1.0, 1.0, 1.0 };
-  double tw, th, dw = 0, dh = 0, bw, bh, bx, by, r = 0.35 * ctx->em;
+  double th, bw, bh, bx, by, r = 0.35 * ctx->em;
+  gboolean with_detail;
 
-  ntk_plot_text_size (ctx, text, NTK_TEXT_TITLE, &tw, &th);
-  if (detail != NULL && detail[0] != '\0')
-    ntk_plot_text_size (ctx, detail, NTK_TEXT_SMALL, &dw, &dh);
-  bw = MIN (MAX (tw, dw) + 2.0 * ctx->em, panel->w - ctx->em);
-  if (dw + 2.0 * ctx->em > bw)
-    dh = dw = 0.0;   /* the detail would not fit: the headline alone says enough */
-  bh = th + dh + 0.8 * ctx->em;
-  bx = panel->x + 0.5 * (panel->w - bw);
-  by = panel->y + 0.6 * ctx->em;
+  ntk_frame_banner_rect (ctx, panel, text, detail, &bx, &by, &bw, &bh);
+  ntk_plot_text_size (ctx, text, NTK_TEXT_TITLE, NULL, &th);
+  with_detail = bh > th + 0.8 * ctx->em + 0.5;
 
   cairo_save (cr);
   cairo_new_sub_path (cr);
@@ -405,7 +484,7 @@ ntk_frame_draw_banner (NtkPlotContext *ctx,
 
   ntk_plot_text (ctx, text, NTK_TEXT_TITLE, bx + 0.5 * bw, by + 0.4 * ctx->em, 0.5, 0.0, 0.0,
                  &white, 1.0);
-  if (dh > 0.0)
+  if (with_detail)
     ntk_plot_text (ctx, detail, NTK_TEXT_SMALL, bx + 0.5 * bw, by + 0.4 * ctx->em + th, 0.5, 0.0,
                    0.0, &white, 0.9);
 }

@@ -56,6 +56,8 @@ void   ntk_panel_clip         (NtkPlotContext *ctx, const NtkPanel *panel);
 /* Record ink at a point / along a segment (user units) for legend placement. */
 void   ntk_panel_mark         (NtkPanel *panel, double x, double y, guint weight);
 void   ntk_panel_mark_segment (NtkPanel *panel, double x0, double y0, double x1, double y1);
+/* Mark every occupancy cell the rectangle touches (something will be drawn there). */
+void   ntk_panel_mark_rect    (NtkPanel *panel, double x, double y, double w, double h, guint weight);
 /* Ink inside a rectangle of user units. */
 guint  ntk_panel_ink          (const NtkPanel *panel, double x, double y, double w, double h);
 
@@ -68,5 +70,8 @@ double ntk_measure_label_height (const char *label, gpointer user_data);
 /* "Diverged at step k" across the top of the data rectangle. */
 void   ntk_frame_draw_banner  (NtkPlotContext *ctx, const NtkPanel *panel, const char *text,
                                const char *detail);
+/* Where that banner goes (to keep the legend out of its way). */
+void   ntk_frame_banner_rect  (NtkPlotContext *ctx, const NtkPanel *panel, const char *text,
+                               const char *detail, double *x, double *y, double *w, double *h);
 
 G_END_DECLS
