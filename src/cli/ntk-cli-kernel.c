@@ -83,9 +83,9 @@ check_memory (const NtkConfig  *config,
   if (need > limit)
     {
       g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_USAGE,
-                   _("--x1/--x2: a %u×%u kernel needs %" G_GUINT64_FORMAT " MiB, more than the "
-                     "memory limit of %" G_GUINT64_FORMAT " MiB (--memory-limit)"),
-                   n1, n2, need >> 20, limit >> 20);
+                   _("--x1/--x2: a %u×%u kernel needs %llu MiB, more than the "
+                     "memory limit of %llu MiB (--memory-limit)"),
+                   n1, n2, (unsigned long long) (need >> 20), (unsigned long long) (limit >> 20));
       return FALSE;
     }
   return TRUE;

@@ -190,8 +190,8 @@ check_uint (const Field *field,
   if ((double) value < field->min || (double) value > field->max)
     {
       g_set_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID,
-                   _("%s: %" G_GUINT64_FORMAT " is out of range (%s)"),
-                   field->key, value, range_text (field));
+                   _("%s: %llu is out of range (%s)"),
+                   field->key, (unsigned long long) value, range_text (field));
       return FALSE;
     }
   return TRUE;

@@ -683,7 +683,7 @@ ntk_experiment_snapshot (NtkExperiment *self)
       snap->message = g_strdup (self->diverged_message);
       break;
     case NTK_RUN_FINISHED:
-      snap->message = g_strdup_printf (_("Finished after %u steps"), self->step);
+      snap->message = g_strdup_printf (ngettext ("Finished after %u step", "Finished after %u steps", self->step), self->step);
       break;
     case NTK_RUN_RUNNING:
     default:

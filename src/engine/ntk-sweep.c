@@ -105,9 +105,9 @@ set_diverged_error (GError          **error,
                     double            loss)
 {
   g_set_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID,
-               _("Width %u, seed %" G_GUINT64_FORMAT ": training diverged at step %u (loss %g); "
+               _("Width %u, seed %llu: training diverged at step %u (loss %g); "
                  "learning rate %g is too large for this network"),
-               config->width, config->seed, step, loss, config->learning_rate);
+               config->width, (unsigned long long) config->seed, step, loss, config->learning_rate);
   return FALSE;
 }
 
