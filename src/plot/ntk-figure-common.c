@@ -164,7 +164,8 @@ ntk_figure_mark_diverged (NtkFigureRender *r,
   g_autofree char *detail = NULL;
 
   if (diverged_text (r, &headline, &detail))
-    ntk_frame_draw_banner (r->ctx, panel, headline, detail);
+    /* Translators: the divergence banner of a figure too narrow for "Diverged at step k" */
+    ntk_frame_draw_banner (r->ctx, panel, headline, _("Diverged"), detail);
 }
 
 guint
@@ -343,6 +344,7 @@ record_key (NtkFigureLayout *layout,
       g_string_append_c (layout->keys, '\n');
     }
   layout->key_compact |= legend->compact;
+  layout->key_essential |= legend->essential;
   layout->key_hidden |= legend->hidden;
 }
 
@@ -363,7 +365,7 @@ ntk_figure_finish_panel (NtkFigureRender    *r,
     {
       double bx, by, bw, bh;
 
-      ntk_frame_banner_rect (r->ctx, panel, headline, detail, &bx, &by, &bw, &bh);
+      ntk_frame_banner_rect (r->ctx, panel, headline, _("Diverged"), detail, &bx, &by, &bw, &bh);
       ntk_panel_mark_rect (panel, bx, by, bw, bh, 1000);
     }
   ntk_legend_draw (r->ctx, panel, legend);

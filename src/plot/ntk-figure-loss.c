@@ -125,6 +125,8 @@ loss_render (NtkFigureRender *r)
 
         ntk_legend_add (&legend, label, NTK_SWATCH_LINE, &st);
         ntk_legend_set_compact (&legend, NULL, NTK_LEGEND_COMPACT_ONLY);
+        if (off)
+          ntk_legend_set_essential (&legend);
       }
   if (any_test)
     {

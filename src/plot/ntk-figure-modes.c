@@ -195,10 +195,11 @@ modes_render (NtkFigureRender *r)
     ntk_legend_add (&legend, label, k > 1 ? NTK_SWATCH_RAMP : NTK_SWATCH_LINE, &st);
     ntk_legend_set_compact (&legend, NULL, NTK_LEGEND_COMPACT_ONLY);
   }
+  /* In the compact key the ramp's solid line is the finite network, set against the dashed
+   * theory: one row fits a figure 200 px wide. */
   st = ntk_stroke (theme->foreground, 0.8, lw, NTK_DASH_SOLID);
   ntk_legend_add (&legend, _("finite network"), NTK_SWATCH_LINE, &st);
-  /* Translators: short legend entry for the finite network's curves, in small figures */
-  ntk_legend_set_compact (&legend, C_("legend", "finite"), NTK_LEGEND_ALWAYS);
+  ntk_legend_set_compact (&legend, NULL, NTK_LEGEND_FULL_ONLY);
   if (theory)
     {
       st = ntk_stroke (theme->foreground, 0.8, 0.9 * lw, NTK_DASH_DASHED);
@@ -210,6 +211,7 @@ modes_render (NtkFigureRender *r)
           ntk_legend_set_markup (&legend);
           /* Translators: short legend entry, theory curves that grow off the plot */
           ntk_legend_set_compact (&legend, C_("legend", "theory diverges"), NTK_LEGEND_ALWAYS);
+          ntk_legend_set_essential (&legend);
         }
       else if (theory_above > 0)
         {
@@ -218,6 +220,7 @@ modes_render (NtkFigureRender *r)
           ntk_legend_add (&legend, label, NTK_SWATCH_LINE, &st);
           /* Translators: short legend entry, theory curves partly off the plot */
           ntk_legend_set_compact (&legend, C_("legend", "theory (off scale)"), NTK_LEGEND_ALWAYS);
+          ntk_legend_set_essential (&legend);
         }
       else
         {

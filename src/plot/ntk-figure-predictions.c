@@ -97,6 +97,8 @@ add_series_key (NtkLegend       *legend,
 
   ntk_legend_add (legend, full, swatch, stroke);
   ntk_legend_set_compact (legend, brief, NTK_LEGEND_ALWAYS);
+  if (off_scale)
+    ntk_legend_set_essential (legend);
 }
 
 static void

@@ -39,6 +39,7 @@ struct _NtkFigureLayout {
    * plain text, one per line, and whether a key was drawn compact or not at all. */
   GString      *keys;
   gboolean      key_compact;
+  gboolean      key_essential;       /* only the essential items of a key were drawn */
   gboolean      key_hidden;
 };
 

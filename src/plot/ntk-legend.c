@@ -67,6 +67,13 @@ ntk_legend_set_markup (NtkLegend *legend)
   legend->items[legend->n_items - 1].markup = TRUE;
 }
 
+void
+ntk_legend_set_essential (NtkLegend *legend)
+{
+  g_return_if_fail (legend->n_items > 0);
+  legend->items[legend->n_items - 1].essential = TRUE;
+}
+
 static void
 draw_swatch (NtkPlotContext      *ctx,
              const NtkLegendItem *item,
@@ -137,8 +144,9 @@ draw_swatch (NtkPlotContext      *ctx,
   cairo_restore (cr);
 }
 
-/* How much of a small figure's height rows of a key above its panel may take. */
-#define ROWS_SHARE 0.2
+/* How much of the figure's height rows of a key above a panel may take: one row in a figure
+ * 240 px tall, where the data keeps half the height. */
+#define ROWS_SHARE 0.13
 
 /* The items of one form of the key and their measures. */
 typedef struct {
@@ -149,10 +157,22 @@ typedef struct {
   gboolean             compact;
 } Key;
 
+/* The forms of a key, largest first. */
+typedef enum {
+  FORM_FULL,
+  FORM_COMPACT,
+  FORM_ESSENTIAL,
+  N_FORMS
+} Form;
+
 static gboolean
 item_in_key (const NtkLegendItem *item,
-             gboolean             compact)
+             Form                 form)
 {
+  gboolean compact = form != FORM_FULL;
+
+  if (form == FORM_ESSENTIAL && !item->essential)
+    return FALSE;
   switch (item->role)
     {
     case NTK_LEGEND_FULL_ONLY:    return !compact;
@@ -178,21 +198,23 @@ item_style (const NtkLegendItem *item)
 static void
 key_measure (NtkPlotContext  *ctx,
              const NtkLegend *legend,
-             gboolean         compact,
+             Form             form,
              Key             *key)
 {
+  gboolean compact = form != FORM_FULL;
+
   key->compact = compact;
   key->pad = 0.5 * ctx->em;
   /* Shorter swatches in the compact key: it is for figures where every pixel counts. */
-  key->sw = (compact ? 1.4 : 2.2) * ctx->em;
-  key->sgap = 0.5 * ctx->em;
-  key->colgap = (compact ? 0.8 : 1.2) * ctx->em;
+  key->sw = (compact ? 1.2 : 2.2) * ctx->em;
+  key->sgap = (compact ? 0.35 : 0.5) * ctx->em;
+  key->colgap = (compact ? 0.7 : 1.2) * ctx->em;
   ntk_plot_text_size (ctx, "Ag", NTK_TEXT_SMALL, NULL, &key->row_h);
   key->row_h *= 1.2;
   key->max_label_w = 0.0;
   key->n = 0;
   for (guint i = 0; i < legend->n_items; i++)
-    if (item_in_key (&legend->items[i], compact))
+    if (item_in_key (&legend->items[i], form))
       {
         const NtkLegendItem *item = &legend->items[i];
         double w;
@@ -281,42 +303,46 @@ ntk_legend_reserve (NtkPlotContext *ctx,
 {
   double pw, ph;
 
+  legend->reserved = TRUE;
   legend->outside = FALSE;
   legend->hidden = FALSE;
   legend->compact = FALSE;
+  legend->essential = FALSE;
   if (legend->n_items == 0)
     return 0.0;
   /* The panel will be about this big once tick labels and axis labels have their room. */
   pw = MAX (ow - 6.0 * ctx->em, 1.0);
   ph = MAX (oh - 4.0 * ctx->em, 1.0);
 
-  for (guint pass = 0; pass < 2; pass++)
+  for (Form form = FORM_FULL; form < N_FORMS; form++)
     {
       Key key;
       double box_w, box_h, px[NTK_LEGEND_MAX_ITEMS];
       guint prow[NTK_LEGEND_MAX_ITEMS], rows;
 
-      key_measure (ctx, legend, pass == 1, &key);
+      key_measure (ctx, legend, form, &key);
       if (key.n == 0)
         continue;
       legend->compact = key.compact;
+      legend->essential = form == FORM_ESSENTIAL;
       box_w = key.sw + key.sgap + key.max_label_w + 2 * key.pad;
       box_h = key.n * key.row_h + 2 * key.pad;
       if (box_w * box_h <= 0.2 * pw * ph && box_w <= 0.55 * pw && box_h <= 0.7 * ph)
         return 0.0;
 
       rows = key_rows (&key, ow, px, prow);
-      if (rows * key.row_h <= ROWS_SHARE * oh)
+      if (rows * key.row_h <= ROWS_SHARE * ctx->height)
         {
           legend->outside = TRUE;
           legend->fx = x;
           legend->fy = y;
           legend->fw = ow;
-          return rows * key.row_h + 0.4 * ctx->em;
+          return rows * key.row_h + 0.25 * ctx->em;
         }
     }
 
   legend->hidden = TRUE;
+  legend->essential = FALSE;
   return 0.0;
 }
 
@@ -325,7 +351,8 @@ ntk_legend_reserve (NtkPlotContext *ctx,
 static gboolean
 draw_boxed (NtkPlotContext  *ctx,
             NtkPanel        *panel,
-            const Key       *key)
+            const Key       *key,
+            double           max_cover)
 {
   cairo_t *cr = ctx->cr;
   double inset = 0.5 * ctx->em, pad = key->pad, row_h = key->row_h;
@@ -347,7 +374,8 @@ draw_boxed (NtkPlotContext  *ctx,
   shown = MIN (n, rows * cols);
   box_w = cols * col_w + (cols - 1) * colgap + 2 * pad;
   box_h = rows * row_h + 2 * pad;
-  if (box_w > panel->w - 2 * inset || box_h > panel->h - 2 * inset)
+  if (box_w > panel->w - 2 * inset || box_h > panel->h - 2 * inset ||
+      box_w * box_h > max_cover * panel->w * panel->h)
     return FALSE;   /* a panel this small has no room for a key that would not hide the data */
 
   {
@@ -411,7 +439,8 @@ ntk_legend_draw (NtkPlotContext  *ctx,
 
   if (legend->n_items == 0 || legend->hidden)
     return;
-  key_measure (ctx, legend, legend->compact, &key);
+  key_measure (ctx, legend,
+               legend->essential ? FORM_ESSENTIAL : legend->compact ? FORM_COMPACT : FORM_FULL, &key);
   if (legend->outside)
     {
       double px[NTK_LEGEND_MAX_ITEMS];
@@ -422,9 +451,16 @@ ntk_legend_draw (NtkPlotContext  *ctx,
         key_draw_item (ctx, &key, i, legend->fx + px[i], legend->fy + prow[i] * key.row_h, NULL);
       return;
     }
-  if (draw_boxed (ctx, panel, &key) || legend->compact)
-    return;
-  /* Not reserved (a second panel) and the full key does not fit: the compact one may. */
-  key_measure (ctx, legend, TRUE, &key);
-  draw_boxed (ctx, panel, &key);
+  /* A key placed by ntk_legend_reserve() was found small enough for the panel; one that was
+   * not (a second panel) must not cover more than a fifth of it, full or compact. */
+  if (!legend->reserved)
+    {
+      if (!draw_boxed (ctx, panel, &key, 0.2))
+        {
+          key_measure (ctx, legend, FORM_COMPACT, &key);
+          draw_boxed (ctx, panel, &key, 0.2);
+        }
+      return;
+    }
+  draw_boxed (ctx, panel, &key, 1.0);
 }

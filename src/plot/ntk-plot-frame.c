@@ -430,25 +430,69 @@ ntk_panel_ink (const NtkPanel *panel,
   return total;
 }
 
+/* What the banner says in a panel @w wide: the headline, or the short one, set smaller if
+ * need be; the detail only when it fits. */
+typedef struct {
+  const char  *text;
+  NtkTextStyle style;
+  double       tw, th, dh;
+  gboolean     detail;
+} Banner;
+
+static void
+banner_fit (NtkPlotContext *ctx,
+            const NtkPanel *panel,
+            const char     *text,
+            const char     *short_text,
+            const char     *detail,
+            Banner         *b)
+{
+  double room = panel->w - 3.0 * ctx->em, dw = 0.0;
+  const char *texts[] = { text, short_text, short_text };
+  const NtkTextStyle styles[] = { NTK_TEXT_TITLE, NTK_TEXT_TITLE, NTK_TEXT_SMALL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      if (texts[i] == NULL)
+        continue;
+      b->text = texts[i];
+      b->style = styles[i];
+      ntk_plot_text_size (ctx, b->text, b->style, &b->tw, &b->th);
+      if (b->tw <= room)
+        break;
+    }
+  b->dh = 0.0;
+  if (detail != NULL && detail[0] != '\0')
+    ntk_plot_text_size (ctx, detail, NTK_TEXT_SMALL, &dw, &b->dh);
+  /* the detail would not fit: the headline alone says enough */
+  b->detail = b->dh > 0.0 && dw <= room && b->text == text;
+  if (!b->detail)
+    b->dh = 0.0;
+}
+
 void
 ntk_frame_banner_rect (NtkPlotContext *ctx,
                        const NtkPanel *panel,
                        const char     *text,
+                       const char     *short_text,
                        const char     *detail,
                        double         *x,
                        double         *y,
                        double         *w,
                        double         *h)
 {
-  double tw, th, dw = 0, dh = 0;
+  Banner b;
 
-  ntk_plot_text_size (ctx, text, NTK_TEXT_TITLE, &tw, &th);
-  if (detail != NULL && detail[0] != '\0')
-    ntk_plot_text_size (ctx, detail, NTK_TEXT_SMALL, &dw, &dh);
-  *w = MIN (MAX (tw, dw) + 2.0 * ctx->em, panel->w - ctx->em);
-  if (dw + 2.0 * ctx->em > *w)
-    dh = 0.0;   /* the detail would not fit: the headline alone says enough */
-  *h = th + dh + 0.8 * ctx->em;
+  banner_fit (ctx, panel, text, short_text, detail, &b);
+  *w = MIN (b.tw + 2.0 * ctx->em, panel->w - ctx->em);
+  if (b.detail)
+    {
+      double dw;
+
+      ntk_plot_text_size (ctx, detail, NTK_TEXT_SMALL, &dw, NULL);
+      *w = MIN (MAX (b.tw, dw) + 2.0 * ctx->em, panel->w - ctx->em);
+    }
+  *h = b.th + b.dh + 0.8 * ctx->em;
   *x = panel->x + 0.5 * (panel->w - *w);
   *y = panel->y + 0.6 * ctx->em;
 }
@@ -457,6 +501,7 @@ void
 ntk_frame_draw_banner (NtkPlotContext *ctx,
                        const NtkPanel *panel,
                        const char     *text,
+                       const char     *short_text,
                        const char     *detail)
 {
   cairo_t *cr = ctx->cr;
@@ -464,12 +509,11 @@ ntk_frame_draw_banner (NtkPlotContext *ctx,
   NtkRgba red = ctx->theme.dark ? (NtkRgba) { 0.878, 0.106, 0.141, 1.0 }
                                 : (NtkRgba) { 0.753, 0.110, 0.157, 1.0 };
   NtkRgba white = { 1.0, 1.0, 1.0, 1.0 };
-  double th, bw, bh, bx, by, r = 0.35 * ctx->em;
-  gboolean with_detail;
+  double bw, bh, bx, by, r = 0.35 * ctx->em;
+  Banner b;
 
-  ntk_frame_banner_rect (ctx, panel, text, detail, &bx, &by, &bw, &bh);
-  ntk_plot_text_size (ctx, text, NTK_TEXT_TITLE, NULL, &th);
-  with_detail = bh > th + 0.8 * ctx->em + 0.5;
+  banner_fit (ctx, panel, text, short_text, detail, &b);
+  ntk_frame_banner_rect (ctx, panel, text, short_text, detail, &bx, &by, &bw, &bh);
 
   cairo_save (cr);
   cairo_new_sub_path (cr);
@@ -482,9 +526,9 @@ ntk_frame_draw_banner (NtkPlotContext *ctx,
   cairo_fill (cr);
   cairo_restore (cr);
 
-  ntk_plot_text (ctx, text, NTK_TEXT_TITLE, bx + 0.5 * bw, by + 0.4 * ctx->em, 0.5, 0.0, 0.0,
+  ntk_plot_text (ctx, b.text, b.style, bx + 0.5 * bw, by + 0.4 * ctx->em, 0.5, 0.0, 0.0,
                  &white, 1.0);
-  if (with_detail)
-    ntk_plot_text (ctx, detail, NTK_TEXT_SMALL, bx + 0.5 * bw, by + 0.4 * ctx->em + th, 0.5, 0.0,
+  if (b.detail)
+    ntk_plot_text (ctx, detail, NTK_TEXT_SMALL, bx + 0.5 * bw, by + 0.4 * ctx->em + b.th, 0.5, 0.0,
                    0.0, &white, 0.9);
 }

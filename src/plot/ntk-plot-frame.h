@@ -67,11 +67,13 @@ gboolean ntk_panel_contains   (const NtkPanel *panel, double x, double y);
 double ntk_measure_label_width  (const char *label, gpointer user_data);
 double ntk_measure_label_height (const char *label, gpointer user_data);
 
-/* "Diverged at step k" across the top of the data rectangle. */
+/* "Diverged at step k" across the top of the data rectangle; @short_text (may be NULL:
+ * "Diverged") when the panel is too narrow for @text. */
 void   ntk_frame_draw_banner  (NtkPlotContext *ctx, const NtkPanel *panel, const char *text,
-                               const char *detail);
+                               const char *short_text, const char *detail);
 /* Where that banner goes (to keep the legend out of its way). */
 void   ntk_frame_banner_rect  (NtkPlotContext *ctx, const NtkPanel *panel, const char *text,
-                               const char *detail, double *x, double *y, double *w, double *h);
+                               const char *short_text, const char *detail,
+                               double *x, double *y, double *w, double *h);
 
 G_END_DECLS

@@ -71,11 +71,9 @@ destroy_window (NtkWindow *window)
   g_assert_null (weak);
 }
 
-/* Renders @widget the way GTK draws it and returns the share of pixels that differ from the
- * pixel in its top-left corner (the figure's background). */
-static double
-ink_fraction_full (GtkWidget *widget,
-                   guint32   *background_out)
+/* Renders @widget the way GTK draws it into a new image surface of its size. */
+static cairo_surface_t *
+render_widget (GtkWidget *widget)
 {
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
@@ -84,10 +82,6 @@ ink_fraction_full (GtkWidget *widget,
   cairo_t *cr;
   int w = gtk_widget_get_width (widget);
   int h = gtk_widget_get_height (widget);
-  guint32 background;
-  guint ink = 0;
-  const guchar *data;
-  int stride;
 
   g_assert_cmpint (w, >, 50);
   g_assert_cmpint (h, >, 50);
@@ -105,6 +99,41 @@ ink_fraction_full (GtkWidget *widget,
   gsk_render_node_draw (node, cr);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
+  return surface;
+}
+
+/* Share of the pixels in which two pictures of the same size differ. */
+static double
+pixel_difference (cairo_surface_t *a,
+                  cairo_surface_t *b)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  int sa = cairo_image_surface_get_stride (a), sb = cairo_image_surface_get_stride (b);
+  const guchar *da = cairo_image_surface_get_data (a), *db = cairo_image_surface_get_data (b);
+  guint differ = 0;
+
+  g_assert_cmpint (cairo_image_surface_get_width (b), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (b), ==, h);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      if (*(const guint32 *) (da + y * sa + x * 4) != *(const guint32 *) (db + y * sb + x * 4))
+        differ++;
+  return (double) differ / ((double) w * h);
+}
+
+/* Renders @widget the way GTK draws it and returns the share of pixels that differ from the
+ * pixel in its top-left corner (the figure's background). */
+static double
+ink_fraction_full (GtkWidget *widget,
+                   guint32   *background_out)
+{
+  cairo_surface_t *surface = render_widget (widget);
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  guint32 background;
+  guint ink = 0;
+  const guchar *data;
+  int stride;
 
   data = cairo_image_surface_get_data (surface);
   stride = cairo_image_surface_get_stride (surface);
@@ -671,6 +700,24 @@ test_bad_csv (void)
   destroy_window (window);
 }
 
+/* The first label under @widget whose text contains @needle, or NULL. */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label = find_label (child, needle);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
 static gboolean
 is_diverged (gpointer data)
 {
@@ -695,9 +742,222 @@ test_divergence (void)
   g_assert_true (test_wait_for (is_diverged, window, 30));
   {
     g_autofree char *status = ntk_window_get_status_text (window);
+    GtkLabel *label;
+
     g_test_message ("status: %s", status);
     g_assert_nonnull (strstr (status, "diverged"));
+    /* Subscripts, not underscores: the line is markup, its text reads "η/ηcrit", "λmin". */
+    g_assert_nonnull (strstr (status, "η/ηcrit = "));
+    g_assert_nonnull (strstr (status, "λmin(Θ̂₀) = "));
+    g_assert_null (strchr (status, '_'));
+    label = find_label (GTK_WIDGET (window), "kernel drift");
+    g_assert_nonnull (label);
+    g_assert_true (gtk_label_get_use_markup (label));
+    g_test_message ("status markup: %s", gtk_label_get_label (label));
+    g_assert_nonnull (strstr (gtk_label_get_label (label), "baseline_shift=\"subscript\""));
+    g_assert_nonnull (strstr (gtk_label_get_text (label), "η/ηcrit = "));
+    g_assert_null (strchr (gtk_label_get_text (label), '_'));
   }
+  destroy_window (window);
+}
+
+static gboolean
+is_finished (gpointer data)
+{
+  return ntk_worker_get_state (ntk_window_get_worker (NTK_WINDOW (data))) == NTK_WORKER_FINISHED;
+}
+
+/* "Over Test Points" in the heatmap's menu: another picture, and "Lock Colour Range" then
+ * locks the range of the kernel over the test points, the one on screen. */
+static void
+test_kernel_on_test (void)
+{
+  NtkWindow *window = new_window (32, 20);
+  NtkPlotView *kernel = ntk_window_get_plot_view (window, NTK_FIGURE_KERNEL);
+  const NtkPlotOptions *options = ntk_plot_view_get_options (kernel);
+  NtkFigureSource source;
+  NtkPlotOptions probe;
+  double train_lo, train_hi, test_lo, test_hi, diff;
+  cairo_surface_t *train_pic, *test_pic, *again;
+
+  ntk_window_show_page (window, "overview");
+  /* A finished run: every picture of the same options is the same. */
+  g_assert_true (test_wait_for (is_finished, window, 30));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kernel), "plot.kernel-view", "i",
+                                             (int) NTK_KERNEL_VIEW_EMPIRICAL_INIT));
+  g_assert_false (options->kernel_on_test);
+  wait_fresh_render (kernel);
+  train_pic = render_widget (GTK_WIDGET (kernel));
+
+  /* A range locked over the training points goes when the points change. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kernel), "plot.lock-range", NULL));
+  g_assert_true (options->lock_range);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kernel), "plot.kernel-on-test", NULL));
+  g_assert_true (options->kernel_on_test);
+  g_assert_false (options->lock_range);
+
+  wait_fresh_render (kernel);
+  test_pic = render_widget (GTK_WIDGET (kernel));
+  diff = pixel_difference (train_pic, test_pic);
+  g_test_message ("over the test points: %.1f %% of the pixels change", 100 * diff);
+  g_assert_cmpfloat (diff, >, 0.05);
+
+  /* The lock takes the range of Θ̂₀ over the 64 test points, not over the 16 training points. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kernel), "plot.lock-range", NULL));
+  g_assert_true (options->lock_range);
+  ntk_plot_view_get_source (kernel, &source);
+  probe = *options;
+  g_assert_true (ntk_figure_kernel_range (&source, &probe, &test_lo, &test_hi));
+  probe.kernel_on_test = FALSE;
+  g_assert_true (ntk_figure_kernel_range (&source, &probe, &train_lo, &train_hi));
+  g_test_message ("Θ̂₀ over the training points [%.6g, %.6g], over the test points [%.6g, %.6g]; locked [%.6g, %.6g]",
+                  train_lo, train_hi, test_lo, test_hi, options->range_min, options->range_max);
+  g_assert_cmpfloat (options->range_min, ==, test_lo);
+  g_assert_cmpfloat (options->range_max, ==, test_hi);
+  g_assert_true (fabs (test_lo - train_lo) > 1e-6 * fabs (train_lo) ||
+                 fabs (test_hi - train_hi) > 1e-6 * fabs (train_hi));
+  /* Locked to its own range, the picture is the unlocked one. */
+  wait_fresh_render (kernel);
+  again = render_widget (GTK_WIDGET (kernel));
+  g_assert_cmpfloat (pixel_difference (test_pic, again), <, 1e-3);
+  cairo_surface_destroy (again);
+
+  /* And back: the training points' picture again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kernel), "plot.kernel-on-test", NULL));
+  g_assert_false (options->kernel_on_test);
+  g_assert_false (options->lock_range);
+  wait_fresh_render (kernel);
+  again = render_widget (GTK_WIDGET (kernel));
+  g_assert_cmpfloat (pixel_difference (train_pic, again), <, 1e-3);
+
+  cairo_surface_destroy (again);
+  cairo_surface_destroy (train_pic);
+  cairo_surface_destroy (test_pic);
+  destroy_window (window);
+}
+
+/* A main thread slowed down where a window that lays out and draws its first frames is slow:
+ * while it delivers the first snapshot of the preset's run, and while it starts the next. */
+typedef struct {
+  guint64  preset_run;
+  gboolean slowed_delivery, slowed_start;
+} Slowdown;
+
+static void
+slow_first_delivery (NtkWorker  *worker,
+                     GParamSpec *pspec,
+                     Slowdown   *sd)
+{
+  /* "running": the preset run's first snapshot is being delivered. The run goes on meanwhile
+   * and queues the delivery of its next snapshot. */
+  if (!sd->slowed_delivery && ntk_worker_get_run_id (worker) == sd->preset_run &&
+      ntk_worker_get_state (worker) == NTK_WORKER_RUNNING)
+    {
+      sd->slowed_delivery = TRUE;
+      g_usleep (100 * 1000);
+    }
+}
+
+static void
+slow_restart (NtkWorker  *worker,
+              GParamSpec *pspec,
+              Slowdown   *sd)
+{
+  /* The run at 5 η_crit starts: it prepares, publishes and diverges before that queued
+   * delivery runs, which then carries its last snapshot ahead of its "preparing" event. */
+  if (!sd->slowed_start && ntk_worker_get_run_id (worker) > sd->preset_run)
+    {
+      sd->slowed_start = TRUE;
+      g_usleep (1500 * 1000);
+    }
+}
+
+/* The unstable preset restarts at 5 η_crit once the first snapshot tells η_crit, and that run
+ * diverges within a few steps. Its "preparing" event could be delivered after its last
+ * snapshot and leave the window "preparing" for good (1 in 3 starts of `ntk-lab --preset
+ * unstable` did). */
+static void
+test_unstable_preset_diverges (void)
+{
+  NtkWindow *window = ntk_window_new (NULL);
+  NtkWorker *worker = ntk_window_get_worker (window);
+  Slowdown sd = { 0 };
+  gulong h1, h2;
+
+  g_assert_true (ntk_window_apply_preset (window, "unstable"));
+  sd.preset_run = ntk_worker_get_run_id (worker);
+  h1 = g_signal_connect (worker, "notify::state", G_CALLBACK (slow_first_delivery), &sd);
+  h2 = g_signal_connect (worker, "notify::run-id", G_CALLBACK (slow_restart), &sd);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (test_wait_for (is_diverged, window, 30));
+  /* nothing still queued moves it back to "preparing" */
+  test_spin (0.5);
+  {
+    g_autofree char *status = ntk_window_get_status_text (window);
+    g_test_message ("%s; slowed delivery %d, start %d", status, sd.slowed_delivery, sd.slowed_start);
+  }
+  g_assert_true (sd.slowed_delivery && sd.slowed_start);
+  g_assert_cmpint (ntk_worker_get_state (worker), ==, NTK_WORKER_DIVERGED);
+  g_signal_handler_disconnect (worker, h1);
+  g_signal_handler_disconnect (worker, h2);
+  destroy_window (window);
+}
+
+typedef struct {
+  guint  n_app;       /* debug lines in the app's domain */
+  guint  n_no_domain; /* debug lines without a domain */
+  char  *last;
+} DebugLog;
+
+static void
+collect_debug (const char     *domain,
+               GLogLevelFlags  level,
+               const char     *message,
+               gpointer        data)
+{
+  DebugLog *log = data;
+
+  if (domain == NULL)
+    log->n_no_domain++;
+  else
+    {
+      log->n_app++;
+      g_free (log->last);
+      log->last = g_strdup (message);
+    }
+}
+
+/* One debug line per run, in the "NtkLab" domain (G_MESSAGES_DEBUG=NtkLab shows it). */
+static void
+test_restart_debug_line (void)
+{
+  NtkWindow *window = new_window (16, 100000);
+  NtkParameterPanel *panel = ntk_window_get_panel (window);
+  DebugLog log = { 0 };
+  guint app_handler, null_handler, restarts0;
+
+  app_handler = g_log_set_handler ("NtkLab", G_LOG_LEVEL_DEBUG, collect_debug, &log);
+  null_handler = g_log_set_handler (NULL, G_LOG_LEVEL_DEBUG, collect_debug, &log);
+  restarts0 = ntk_window_get_n_restarts (window);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *width = g_strdup_printf ("%u", 17 + i);
+
+      g_assert_true (ntk_parameter_panel_apply (panel, "width", width));
+      test_spin (0.02);
+    }
+  g_log_remove_handler ("NtkLab", app_handler);
+  g_log_remove_handler (NULL, null_handler);
+
+  g_test_message ("%u restarts, %u debug lines; last: %s", ntk_window_get_n_restarts (window) - restarts0,
+                  log.n_app, log.last);
+  g_assert_cmpuint (ntk_window_get_n_restarts (window) - restarts0, ==, 5);
+  g_assert_cmpuint (log.n_app, ==, 5);
+  g_assert_cmpuint (log.n_no_domain, ==, 0);
+  g_assert_nonnull (strstr (log.last, "started"));
+  g_assert_nonnull (strstr (log.last, "width 21"));
+  g_free (log.last);
   destroy_window (window);
 }
 
@@ -1496,6 +1756,9 @@ main (int   argc,
   g_test_add_func ("/app/window/errors-in-window", test_bad_csv);
   g_test_add_func ("/app/window/divergence", test_divergence);
   g_test_add_func ("/app/window/rapid-changes", test_rapid_changes);
+  g_test_add_func ("/app/window/kernel-on-test", test_kernel_on_test);
+  g_test_add_func ("/app/window/unstable-preset-diverges", test_unstable_preset_diverges);
+  g_test_add_func ("/app/window/restart-debug-line", test_restart_debug_line);
   g_test_add_func ("/app/window/presets", test_presets);
   g_test_add_func ("/app/window/open-save", test_open_save);
   g_test_add_func ("/app/window/settings", test_settings_roundtrip);
