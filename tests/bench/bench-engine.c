@@ -31,6 +31,7 @@
 static int    opt_threads = 2;
 static int    opt_repeat = 5;
 static char  *opt_only = NULL;
+static gboolean opt_no_roofline = FALSE;
 static double roofline_gflops = NAN;
 
 static double
@@ -421,6 +422,8 @@ main (int   argc,
     { "repeat", 'r', 0, G_OPTION_ARG_INT, &opt_repeat, "timed runs per measurement (default 5)", "N" },
     { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only,
       "comma-separated parts: roofline,ntk-small,ntk-big,step,analytic", "LIST" },
+    { "no-roofline", 0, 0, G_OPTION_ARG_NONE, &opt_no_roofline,
+      "skip the roofline GEMMs (no fractions; for quick comparisons)", NULL },
     { NULL }
   };
   NtkBench small = { 0 }, big = { 0 };
@@ -447,7 +450,7 @@ main (int   argc,
     ntk_bench_setup (&small, "ntk-small", 256, 512, 3, MAX (opt_repeat, 11));
   if (wanted ("ntk-big"))
     ntk_bench_setup (&big, "ntk-big", 1024, 4096, 3, MAX (3, opt_repeat / 2));
-  if (wanted ("roofline") || wanted ("ntk-big") || wanted ("step"))
+  if (!opt_no_roofline && (wanted ("roofline") || wanted ("ntk-big") || wanted ("step")))
     bench_roofline ();
   if (wanted ("ntk-small"))
     ntk_bench_run (&small);
