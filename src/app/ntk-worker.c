@@ -14,6 +14,7 @@
 #include <unistd.h>
 #endif
 
+#include "ntk-background.h"
 #include "ntk-worker.h"
 
 /* At most one snapshot per frame: "speed" is steps per frame, and drawing faster than the
@@ -445,6 +446,8 @@ worker_thread (gpointer data)
     }
 
   shared_unref (s);
+  /* quit is only set by the worker's dispose, which holds this thread for the exit wait */
+  ntk_background_release ();
 
   return NULL;
 }
@@ -695,6 +698,7 @@ width_sweep_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, sweep, (GDestroyNotify) ntk_width_sweep_free);
+  ntk_background_release ();
 }
 
 static void
@@ -714,6 +718,7 @@ kernel_slice_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, slice, (GDestroyNotify) ntk_kernel_slice_free);
+  ntk_background_release ();
 }
 
 static GTask *
@@ -747,6 +752,8 @@ sweep_task_new (NtkWorker             *self,
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, job, sweep_job_free);
   g_task_set_return_on_cancel (task, FALSE);
+  /* released by the thread function: the exit wait covers sweeps on the thread pool too */
+  ntk_background_hold ();
 
   return task;
 }
@@ -823,6 +830,11 @@ ntk_worker_dispose (GObject *object)
 
   if (self->thread != NULL)
     {
+      /* Don't join: the run may be inside a phase that cannot stop at once (an
+       * eigendecomposition), and the window would hang that long. The thread owns a reference
+       * to everything it uses and delivers nothing once the worker is gone (weak ref);
+       * ntk-background.c makes the process wait for it at exit. */
+      ntk_background_hold ();
       g_mutex_lock (&s->mutex);
       s->quit = TRUE;
       if (s->current_cancellable != NULL)
@@ -830,8 +842,7 @@ ntk_worker_dispose (GObject *object)
       g_cond_broadcast (&s->cond);
       g_mutex_unlock (&s->mutex);
 
-      /* The run checks cancellation between steps, so this waits for one step at most. */
-      g_thread_join (g_steal_pointer (&self->thread));
+      g_clear_pointer (&self->thread, g_thread_unref);
     }
 
   G_OBJECT_CLASS (ntk_worker_parent_class)->dispose (object);

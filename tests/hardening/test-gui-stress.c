@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "ntk-application.h"
+#include "ntk-background.h"
 #include "ntk-window.h"
 #include "test-app-common.h"
 
@@ -395,6 +396,9 @@ close_window_mid_run (gconstpointer data)
   /* a width sweep on the thread pool may hold the worker until it sees its cancellable */
   assert_finalized (&weak_worker, "worker", 30);
   g_test_message ("worker finalized after %.1f ms", (g_get_monotonic_time () - start) / 1e3);
+  /* the cancelled computation ends on its own, off the main thread */
+  g_assert_true (ntk_background_wait (60 * G_USEC_PER_SEC));
+  g_test_message ("background computation ended after %.1f ms", (g_get_monotonic_time () - start) / 1e3);
   test_spin (0.1);
 }
 
@@ -483,6 +487,7 @@ quit_app_mid_run (gconstpointer data)
   assert_finalized (&weak_app, "application", 10);
   assert_finalized (&qd.weak_window, "window", 10);
   assert_finalized (&qd.weak_worker, "worker", 30);
+  g_assert_true (ntk_background_wait (60 * G_USEC_PER_SEC));
   test_spin (0.1);
 }
 
