@@ -4,13 +4,20 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Streams with stdio (data files can be large: no whole-file string in memory). Any failed
- * write (disk full, I/O error) is caught at commit through ferror/fclose, and then nothing
- * is left at the destination.
+ * write (disk full, I/O error) is caught at commit, and then nothing is left at the
+ * destination.
+ *
+ * The FILE is a glibc cookie stream over the file descriptor rather than fdopen(): stdio keeps
+ * only an error flag, and by the time fflush()/fclose() report it errno no longer says why (a
+ * full disk came out as EIO, "Input/output error"). Our write function sees the write(2) that
+ * failed and keeps its errno, so the message gives the system's reason (ENOSPC, EFBIG, EDQUOT…).
  */
+#define _GNU_SOURCE   /* fopencookie */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
@@ -19,10 +26,67 @@
 #include "ntk-cli-private.h"
 
 struct _NtkCliFile {
-  char *path;
-  char *tmp_path;
-  FILE *stream;
+  char     *path;         /* what messages name: the destination, or NULL for stdout */
+  char     *tmp_path;     /* NULL for the standard output */
+  int       fd;
+  FILE     *stream;
+  int       write_errno;  /* of the first failed write(2); later writes are not attempted */
+  int       close_errno;
 };
+
+static ssize_t
+cookie_write (void       *cookie,
+              const char *buf,
+              size_t      size)
+{
+  NtkCliFile *self = cookie;
+  size_t done = 0;
+
+  if (self->write_errno != 0)
+    {
+      errno = self->write_errno;
+      return 0;
+    }
+  while (done < size)
+    {
+      ssize_t n = write (self->fd, buf + done, size - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          self->write_errno = n < 0 ? errno : EIO;
+          errno = self->write_errno;
+          break;
+        }
+      done += n;
+    }
+  /* Fewer bytes than asked: stdio sets the stream's error flag. */
+  return done;
+}
+
+static int
+cookie_close (void *cookie)
+{
+  NtkCliFile *self = cookie;
+
+  /* The standard output is not ours to close. Some file systems (NFS) report a failed
+   * write only at close. */
+  if (self->tmp_path != NULL && close (self->fd) != 0)
+    {
+      self->close_errno = errno;
+      return -1;
+    }
+  return 0;
+}
+
+static FILE *
+open_stream (NtkCliFile *self)
+{
+  cookie_io_functions_t functions = { NULL, cookie_write, NULL, cookie_close };
+
+  return fopencookie (self, "w", functions);
+}
 
 NtkCliFile *
 ntk_cli_file_new (const char  *path,
@@ -31,7 +95,10 @@ ntk_cli_file_new (const char  *path,
   g_autoptr(NtkCliFile) self = g_new0 (NtkCliFile, 1);
   GStatBuf st;
   mode_t mask;
-  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self->fd = -1;
 
   /* The rename below would replace a device such as /dev/null or /dev/full (root may write
    * to /dev) with a regular file: only regular files, or new paths, are written. */
@@ -45,8 +112,8 @@ ntk_cli_file_new (const char  *path,
   self->path = g_strdup (path);
   self->tmp_path = g_strconcat (path, ".tmp-XXXXXX", NULL);
 
-  fd = g_mkstemp_full (self->tmp_path, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0)
+  self->fd = g_mkstemp_full (self->tmp_path, O_WRONLY | O_CLOEXEC, 0666);
+  if (self->fd < 0)
     {
       int saved_errno = errno;
 
@@ -59,20 +126,37 @@ ntk_cli_file_new (const char  *path,
   /* mkstemp ignores the mode it is given; make it what open (…, 0666) would have made. */
   mask = umask (0);
   umask (mask);
-  if (fchmod (fd, 0666 & ~mask) != 0)
+  if (fchmod (self->fd, 0666 & ~mask) != 0)
     g_debug ("fchmod %s: %s", self->tmp_path, g_strerror (errno));  /* still ours: not fatal */
 
-  self->stream = fdopen (fd, "w");
+  self->stream = open_stream (self);
   if (self->stream == NULL)
     {
       int saved_errno = errno;
 
-      close (fd);
       g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_FAILED,
                    _("cannot write “%s”: %s"), path, g_strerror (saved_errno));
-      return NULL;
+      return NULL;   /* the autoptr closes the descriptor and removes the temporary */
     }
 
+  return g_steal_pointer (&self);
+}
+
+NtkCliFile *
+ntk_cli_file_new_stdout (GError **error)
+{
+  g_autoptr(NtkCliFile) self = g_new0 (NtkCliFile, 1);
+
+  /* Whatever stdio already buffered for stdout goes first. */
+  fflush (stdout);
+  self->fd = STDOUT_FILENO;
+  self->stream = open_stream (self);
+  if (self->stream == NULL)
+    {
+      g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_FAILED,
+                   _("cannot write to the standard output: %s"), g_strerror (errno));
+      return NULL;
+    }
   return g_steal_pointer (&self);
 }
 
@@ -80,6 +164,31 @@ FILE *
 ntk_cli_file_stream (NtkCliFile *self)
 {
   return self->stream;
+}
+
+static void
+set_write_error (NtkCliFile  *self,
+                 int          saved_errno,
+                 GError     **error)
+{
+  if (self->path != NULL)
+    g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_FAILED,
+                 _("cannot write “%s”: %s"), self->path, g_strerror (saved_errno));
+  else
+    g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_FAILED,
+                 _("cannot write to the standard output: %s"), g_strerror (saved_errno));
+}
+
+gboolean
+ntk_cli_file_check (NtkCliFile  *self,
+                    GError     **error)
+{
+  g_return_val_if_fail (self != NULL && self->stream != NULL, FALSE);
+
+  if (!ferror (self->stream))
+    return TRUE;
+  set_write_error (self, self->write_errno != 0 ? self->write_errno : EIO, error);
+  return FALSE;
 }
 
 gboolean
@@ -90,20 +199,20 @@ ntk_cli_file_commit (NtkCliFile  *self,
 
   g_return_val_if_fail (self != NULL && self->stream != NULL, FALSE);
 
-  errno = 0;
   if (fflush (self->stream) != 0 || ferror (self->stream))
-    failed_errno = errno ? errno : EIO;
+    failed_errno = self->write_errno != 0 ? self->write_errno : EIO;
   if (fclose (self->stream) != 0 && failed_errno == 0)
-    failed_errno = errno;
+    failed_errno = self->close_errno != 0 ? self->close_errno :
+                   self->write_errno != 0 ? self->write_errno : EIO;
   self->stream = NULL;
+  self->fd = -1;   /* closed with the stream */
 
-  if (failed_errno == 0 && g_rename (self->tmp_path, self->path) != 0)
+  if (failed_errno == 0 && self->tmp_path != NULL && g_rename (self->tmp_path, self->path) != 0)
     failed_errno = errno;
 
   if (failed_errno != 0)
     {
-      g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_FAILED,
-                   _("cannot write “%s”: %s"), self->path, g_strerror (failed_errno));
+      set_write_error (self, failed_errno, error);
       ntk_cli_file_abort (self);
       return FALSE;
     }
@@ -120,7 +229,9 @@ ntk_cli_file_abort (NtkCliFile *self)
     return;
 
   if (self->stream != NULL)
-    fclose (self->stream);
+    fclose (self->stream);        /* closes the descriptor through cookie_close */
+  else if (self->fd >= 0 && self->tmp_path != NULL)
+    close (self->fd);
   if (self->tmp_path != NULL)
     g_unlink (self->tmp_path);
 

@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "ntk-cli-private.h"
@@ -91,7 +90,7 @@ check_memory (const NtkConfig  *config,
   return TRUE;
 }
 
-static gboolean
+static void
 write_matrix (FILE          *stream,
               const double  *matrix,
               guint          rows,
@@ -99,7 +98,6 @@ write_matrix (FILE          *stream,
 {
   for (guint i = 0; i < rows; i++)
     ntk_cli_write_csv_row (stream, matrix + (gsize) i * cols, cols);
-  return fflush (stream) == 0 && !ferror (stream);
 }
 
 static gboolean
@@ -144,6 +142,8 @@ kernel_main (const NtkCliCommandLine  *line,
           return FALSE;
         }
     }
+  else if (!(file = ntk_cli_file_new_stdout (error)))
+    return FALSE;
 
   out = g_try_malloc ((gsize) n1 * n2 * sizeof (double));
   if (out == NULL)
@@ -159,19 +159,11 @@ kernel_main (const NtkCliCommandLine  *line,
   if (!ntk_cli_run_job (compute_kernel, &job, cancellable, error))
     return FALSE;
 
-  if (file != NULL)
+  write_matrix (ntk_cli_file_stream (file), out, n1, n2);
+  if (!ntk_cli_file_commit (g_steal_pointer (&file), error))
     {
-      write_matrix (ntk_cli_file_stream (file), out, n1, n2);
-      if (!ntk_cli_file_commit (g_steal_pointer (&file), error))
-        {
-          g_prefix_error (error, "--out: ");
-          return FALSE;
-        }
-    }
-  else if (!write_matrix (stdout, out, n1, n2))
-    {
-      g_set_error (error, NTK_CLI_ERROR, NTK_CLI_ERROR_FAILED,
-                   _("cannot write to the standard output: %s"), g_strerror (errno));
+      if (line->out_path != NULL)
+        g_prefix_error (error, "--out: ");
       return FALSE;
     }
 

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
@@ -126,6 +127,105 @@ const char *
 ntk_cli_output_dir_get_final_path (NtkCliOutputDir *self)
 {
   return self->final_path;
+}
+
+/* A byte of the names written into the staging directory (figure ids, formats, data files). */
+static gboolean
+is_name_byte (char c)
+{
+  return g_ascii_isalnum (c) || c == '.' || c == '_' || c == '-';
+}
+
+/* Length of @name[0, length) without a writer's temporary suffix: GLib's ".XXXXXX"
+ * (g_file_set_contents) or ntk-cli-file.c's ".tmp-XXXXXX". None of the names written here
+ * ends in six letters or digits after a dot (their extensions are png, svg, pdf, csv, json,
+ * ntk), so the rule cannot cut a real name. */
+static gsize
+strip_temporary_suffix (const char *name,
+                        gsize       length)
+{
+  static const char * const prefixes[] = { ".tmp-", "." };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      gsize plen = strlen (prefixes[i]);
+      gboolean random = TRUE;
+
+      if (length < plen + 6 + 1 || memcmp (name + length - 6 - plen, prefixes[i], plen) != 0)
+        continue;
+      for (gsize k = length - 6; k < length; k++)
+        random = random && g_ascii_isalnum (name[k]);
+      if (random)
+        return length - 6 - plen;
+    }
+  return length;
+}
+
+/* @message with every @from (the staging directory, as written in messages) replaced by @to,
+ * and the temporary suffix of a file name right after it dropped. */
+static char *
+rewrite_message (const char *message,
+                 const char *from,
+                 const char *to)
+{
+  GString *out = g_string_new (NULL);
+  gsize from_length = strlen (from);
+  const char *p = message, *hit;
+
+  while ((hit = strstr (p, from)) != NULL)
+    {
+      const char *rest = hit + from_length;
+
+      g_string_append_len (out, p, hit - p);
+      g_string_append (out, to);
+      p = rest;
+      if (*rest == G_DIR_SEPARATOR && is_name_byte (rest[1]))
+        {
+          const char *name = rest + 1, *end = name;
+
+          while (is_name_byte (*end))
+            end++;
+          g_string_append_c (out, G_DIR_SEPARATOR);
+          g_string_append_len (out, name, strip_temporary_suffix (name, end - name));
+          p = end;
+        }
+    }
+  g_string_append (out, p);
+  return g_string_free (out, FALSE);
+}
+
+void
+ntk_cli_output_dir_fix_error (NtkCliOutputDir *self,
+                              GError          *error)
+{
+  g_autofree char *display = NULL;
+  g_autofree char *valid = NULL;
+  const char *forms[3];
+
+  if (self == NULL || error == NULL || self->staging_path == NULL)
+    return;
+
+  /* The path as our messages print it, as GLib's print it (g_filename_display_name), and as
+   * ntk_cli_propagate_error() leaves it (made valid UTF-8). */
+  display = g_filename_display_name (self->staging_path);
+  valid = g_utf8_make_valid (self->staging_path, -1);
+  forms[0] = self->staging_path;
+  forms[1] = display;
+  forms[2] = valid;
+
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      g_autofree char *to = i == 0 ? g_strdup (self->final_path)
+                                   : i == 1 ? g_filename_display_name (self->final_path)
+                                            : g_utf8_make_valid (self->final_path, -1);
+      char *message;
+
+      if (i > 0 && strcmp (forms[i], forms[0]) == 0)
+        continue;
+      message = rewrite_message (error->message, forms[i], to);
+      g_free (error->message);
+      error->message = message;
+    }
 }
 
 static gboolean

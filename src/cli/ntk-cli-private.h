@@ -168,6 +168,11 @@ gboolean         ntk_cli_output_dir_commit (NtkCliOutputDir *self, GError **erro
 /* Removes the staging directory (if not committed) and frees. */
 void             ntk_cli_output_dir_free   (NtkCliOutputDir *self);
 const char      *ntk_cli_output_dir_get_final_path (NtkCliOutputDir *self);
+/* Rewrites the message of @error so that it names the files the user asked for: the staging
+ * directory becomes the final one ("DIR/.NAME.tmp-XXXXXX/figure.png" → "DIR/figure.png") and
+ * a writer's temporary beside a file in it ("figure.png.XXXXXX", "figure.png.tmp-XXXXXX")
+ * becomes that file. Every error that leaves run or sweep goes through it. */
+void             ntk_cli_output_dir_fix_error (NtkCliOutputDir *self, GError *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NtkCliOutputDir, ntk_cli_output_dir_free)
 
@@ -176,8 +181,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (NtkCliOutputDir, ntk_cli_output_dir_free)
 typedef struct _NtkCliFile NtkCliFile;
 
 NtkCliFile *ntk_cli_file_new     (const char *path, GError **error);
+/* The standard output through the same error checks (nothing to rename; not closed). */
+NtkCliFile *ntk_cli_file_new_stdout (GError **error);
 FILE       *ntk_cli_file_stream  (NtkCliFile *self);
-/* Flushes, checks every write and renames into place. Frees @self in any case. */
+/* FALSE, with the system's reason, once a write has failed (to stop early). */
+gboolean    ntk_cli_file_check   (NtkCliFile *self, GError **error);
+/* Flushes, checks every write and renames into place. Frees @self in any case. Errors name
+ * the path given to ntk_cli_file_new() and the errno of the write that failed. */
 gboolean    ntk_cli_file_commit  (NtkCliFile *self, GError **error);
 /* Removes the temporary and frees; no-op on NULL. */
 void        ntk_cli_file_abort   (NtkCliFile *self);
@@ -186,7 +196,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (NtkCliFile, ntk_cli_file_abort)
 
 /* ---- ntk-cli-format.c: numbers, CSV rows, JSON ----------------------------------------- */
 
-/* %.17g in the C locale; NaN → "nan", ±Inf → "inf"/"-inf" (what numpy and R read). */
+/* The shortest of %.15g, %.16g, %.17g that reads back to the same double (0.6, not
+ * 0.59999999999999998), in the C locale; NaN → "nan", ±Inf → "inf"/"-inf" (what numpy and R read). */
 void        ntk_cli_format_double   (char buf[G_ASCII_DTOSTR_BUF_SIZE], double value);
 /* One row "v1,v2,…\n". */
 void        ntk_cli_write_csv_row   (FILE *stream, const double *values, gsize n);

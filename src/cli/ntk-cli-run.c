@@ -11,7 +11,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 
@@ -55,10 +54,8 @@ on_publish (NtkSnapshot *snapshot,
     {
       write_prediction_row (stream, snapshot->step, "finite", snapshot->f_train, run->n);
       write_prediction_row (stream, snapshot->step, "linearized", snapshot->lin_train, run->n);
-      if (ferror (stream))
+      if (!ntk_cli_file_check (run->train_predictions, &run->write_error))
         {
-          g_set_error (&run->write_error, NTK_CLI_ERROR, NTK_CLI_ERROR_FAILED,
-                       _("cannot write train_predictions.csv: %s"), g_strerror (errno));
           /* No point in training on when the results cannot be kept. */
           g_cancellable_cancel (run->cancellable);
         }
@@ -134,7 +131,10 @@ run_main (const NtkCliCommandLine  *line,
 
   predictions_path = ntk_cli_output_dir_path (dir, "train_predictions.csv");
   if (!(run.train_predictions = ntk_cli_file_new (predictions_path, error)))
-    return FALSE;
+    {
+      ntk_cli_output_dir_fix_error (dir, *error);
+      return FALSE;
+    }
 
   run.experiment = experiment;
   run.cancellable = cancellable;
@@ -174,6 +174,10 @@ run_main (const NtkCliCommandLine  *line,
 
   g_clear_pointer (&run.train_predictions, ntk_cli_file_abort);
   g_clear_pointer (&progress, ntk_cli_progress_free);
+
+  /* The files were written into the hidden staging directory: name them where they were to be. */
+  if (!ok)
+    ntk_cli_output_dir_fix_error (dir, *error);
 
   if (ok && isatty (STDERR_FILENO))
     {

@@ -169,6 +169,7 @@ sweep_main (const NtkCliCommandLine  *line,
   if (!ntk_cli_run_job (run_sweep, &job, cancellable, error))
     {
       g_clear_pointer (&job.result, ntk_width_sweep_free);
+      ntk_cli_output_dir_fix_error (dir, *error);
       return FALSE;
     }
   sweep = g_steal_pointer (&job.result);
@@ -177,7 +178,11 @@ sweep_main (const NtkCliCommandLine  *line,
   if (!write_results (dir, &line->export_spec, sweep, error) ||
       !ntk_cli_check_cancelled (cancellable, error) ||
       !ntk_cli_output_dir_commit (dir, error))
-    return FALSE;
+    {
+      /* They were written into the hidden staging directory: name them where they were to be. */
+      ntk_cli_output_dir_fix_error (dir, *error);
+      return FALSE;
+    }
 
   g_clear_pointer (&progress, ntk_cli_progress_free);
   if (isatty (STDERR_FILENO))

@@ -14,7 +14,11 @@
 
 G_BEGIN_DECLS
 
-/* Largest CSV file read at all: far above 4096 rows of any sensible width. */
+/* Largest CSV file read at all: far above 4096 rows of any sensible width. A regular file
+ * is refused by its size before it is read; a pipe or FIFO (no size) is read up to this
+ * many bytes and then refused, so an endless stream ends in an error, not in exhausted memory.
+ * The row limit of ntk_csv_read_file() is checked while reading: an endless stream of rows
+ * is refused at the first row over it. */
 #define NTK_CSV_MAX_FILE_SIZE (G_GUINT64_CONSTANT (64) << 20)
 
 /* Parses @length bytes of @data. On success *values is rows × cols, row-major (g_free it). */

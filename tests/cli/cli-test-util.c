@@ -386,3 +386,72 @@ cli_assert_close_abs (double      actual,
     g_error ("%s: %.17g, expected %.17g (absolute error %.3g > %.3g)",
              what, actual, expected, fabs (actual - expected), abs_tol);
 }
+
+/* The shortest of %.15g, %.16g, %.17g that reads back to @value: what the CLI should write.
+ * Written out here on purpose (not shared with the CLI) so the test checks the rule, not the
+ * code. */
+static void
+shortest_form (char   buf[G_ASCII_DTOSTR_BUF_SIZE],
+               double value)
+{
+  static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, formats[i], value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        return;
+    }
+}
+
+guint
+cli_assert_shortest_numbers (const char *path)
+{
+  g_autofree char *text = cli_read_file (path, NULL);
+  guint n_numbers = 0;
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *end;
+      g_autofree char *token = NULL;
+      char *number_end = NULL;
+      double value;
+
+      /* JSON strings (keys, messages) are skipped whole: a message may quote a number
+       * in any format it likes. */
+      if (*p == '"')
+        {
+          for (p++; *p != '\0' && *p != '"'; p++)
+            if (*p == '\\' && p[1] != '\0')
+              p++;
+          if (*p == '"')
+            p++;
+          continue;
+        }
+      if (strchr (",:[]{} \t\r\n", *p) != NULL)
+        {
+          p++;
+          continue;
+        }
+      end = p + strcspn (p, ",:[]{} \t\r\n\"");
+      token = g_strndup (p, end - p);
+      p = end;
+
+      /* Integers (steps, widths, 64-bit seeds) are printed with %u: exact whatever their length. */
+      if (strpbrk (token, ".eE") == NULL)
+        continue;
+      value = g_ascii_strtod (token, &number_end);
+      if (number_end == token || *number_end != '\0' || !isfinite (value))
+        continue;   /* a word (a CSV header, "finite", null), or nan/inf */
+      {
+        char expected[G_ASCII_DTOSTR_BUF_SIZE];
+
+        shortest_form (expected, value);
+        if (strcmp (token, expected) != 0)
+          g_error ("%s: “%s” is not written in its shortest exact form “%s”", path, token, expected);
+      }
+      n_numbers++;
+    }
+  return n_numbers;
+}

@@ -44,6 +44,11 @@ double      cli_parse_number    (const char *text);           /* asserts the who
  * is such an object. */
 GHashTable *cli_read_json       (const char *path);
 
+/* Asserts that every finite non-integer number in the CSV or flat-JSON file at @path (outside
+ * JSON strings) is written as the shortest of %.15g, %.16g, %.17g that reads back to the same
+ * double ("0.6", never "0.59999999999999998"); returns how many numbers it checked. */
+guint       cli_assert_shortest_numbers (const char *path);
+
 void        cli_assert_close    (double actual, double expected, double rel_tol, const char *what);
 void        cli_assert_close_abs (double actual, double expected, double abs_tol, const char *what);
 

@@ -121,6 +121,8 @@ test_kernel_out_and_symmetry (void)
   g_assert_cmpstr (written, ==, sym->out);
   /* only the result in the directory: no temporary left */
   g_assert_cmpuint (cli_dir_count (dir), ==, 2);
+  /* every entry in its shortest exact form */
+  g_assert_cmpuint (cli_assert_shortest_numbers (out), ==, 16);
 
   a = parse_output (sym->out, 4, 4);
   b = parse_output (full->out, 4, 4);

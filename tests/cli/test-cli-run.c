@@ -317,6 +317,44 @@ assert_same_file (const char *a_dir,
   g_assert_cmpmem (a, a_len, b, b_len);
 }
 
+/* Numbers a person reads are written in their shortest exact form: a learning rate given as
+ * 0.6 is 0.6 in summary.json (%.17g wrote 0.59999999999999998), 1.1 is 1.1, and every other
+ * number in the data files (label noise makes the targets arbitrary doubles) is the shortest
+ * text that reads back to the same double. */
+static void
+test_run_shortest_numbers (void)
+{
+  g_autofree char *tmp = cli_tmpdir_new ();
+  g_autofree char *dir = in (tmp, "out");
+  g_autoptr(CliResult) r = run_small (dir, "--learning-rate", "0.6", "--sigma-w", "1.1",
+                                      "--noise", "0.3", "--formats", "csv", NULL);
+  g_autofree char *summary_path = in (dir, "summary.json");
+  g_autofree char *summary = NULL;
+  g_autoptr(GHashTable) json = NULL;
+
+  g_assert_cmpint (r->status, ==, 0);
+  summary = cli_read_file (summary_path, NULL);
+  g_assert_nonnull (strstr (summary, "\"learning_rate\": 0.6,\n"));
+  g_assert_null (strstr (summary, "0.59999999999999998"));
+  json = cli_read_json (summary_path);
+  g_assert_cmpstr (g_hash_table_lookup (json, "learning_rate"), ==, "0.6");
+  g_assert_cmpstr (g_hash_table_lookup (json, "sigma_w"), ==, "1.1");
+
+  for (guint i = 0; i < G_N_ELEMENTS (data_files); i++)
+    {
+      g_autofree char *path = in (dir, data_files[i]);
+      guint n;
+
+      if (g_str_has_suffix (path, ".ntk"))
+        continue;   /* written by the engine (ntk-config.c), with the same rule */
+      n = cli_assert_shortest_numbers (path);
+      g_test_message ("%s: %u numbers in their shortest form", data_files[i], n);
+      g_assert_cmpuint (n, >, 0);
+    }
+
+  cli_tmpdir_remove (tmp);
+}
+
 static void
 test_run_deterministic (void)
 {
@@ -509,6 +547,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/cli/run/outputs", test_run_outputs);
   g_test_add_func ("/cli/run/formats", test_run_formats);
+  g_test_add_func ("/cli/run/shortest-numbers", test_run_shortest_numbers);
   g_test_add_func ("/cli/run/deterministic", test_run_deterministic);
   g_test_add_func ("/cli/run/config-precedence", test_run_config_precedence);
   g_test_add_func ("/cli/run/existing-dir", test_run_existing_dir);

@@ -63,6 +63,10 @@ test_sweep_outputs (void)
   g_assert_true (g_hash_table_contains (json, "init_error_slope"));
   g_assert_true (g_hash_table_contains (json, "kernel_drift_mean"));
 
+  /* numbers in their shortest exact form: 6 rows × 2 values; 2 × 3 means and 2 slopes */
+  g_assert_cmpuint (cli_assert_shortest_numbers (csv), ==, 12);
+  g_assert_cmpuint (cli_assert_shortest_numbers (summary), ==, 8);
+
   cli_tmpdir_remove (tmp);
 }
 

@@ -1,11 +1,17 @@
-/* test-dataset.c — circle and interval sets, targets, label noise, CSV files and their errors
+/* test-dataset.c — circle and interval sets, targets, label noise, CSV files and their errors,
+ * CSV streams (FIFOs: finite, endless rows, an endless line) and their limits
  *
  * Copyright 2026 The NTK Lab authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 
@@ -438,6 +444,222 @@ test_dataset_read_inputs (void)
   g_rmdir (dir);
 }
 
+/* ---- streams: FIFOs fed by a writer thread ------------------------------------------------- */
+
+/* What a writer thread writes into a FIFO: @head once, then @body @repeat times (0: "forever",
+ * i.e. until the reader closes its end, or — so that a regression fails instead of eating all
+ * memory — until WRITER_BUDGET bytes are written). */
+#define WRITER_BUDGET (4 * NTK_CSV_MAX_FILE_SIZE)
+
+typedef struct {
+  char       *path;
+  const char *head;
+  char       *body;
+  gsize       body_length;
+  guint64     repeat;
+  guint64     written;
+  gboolean    reader_closed;   /* the writer stopped on EPIPE */
+  int         failed_errno;    /* any other write error */
+  GThread    *thread;
+} FifoWriter;
+
+static gboolean
+write_all (FifoWriter *w,
+           int         fd,
+           const char *data,
+           gsize       length)
+{
+  while (length > 0)
+    {
+      gssize n = write (fd, data, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          /* EPIPE: the reader has closed (SIGPIPE is ignored in main()) */
+          if (errno == EPIPE)
+            w->reader_closed = TRUE;
+          else
+            w->failed_errno = errno;
+          return FALSE;
+        }
+      w->written += n;
+      data += n;
+      length -= n;
+    }
+  return TRUE;
+}
+
+static gpointer
+fifo_writer_thread (gpointer data)
+{
+  FifoWriter *w = data;
+  int fd = open (w->path, O_WRONLY | O_CLOEXEC);   /* blocks until the reader opens */
+
+  if (fd < 0)
+    {
+      w->failed_errno = errno;
+      return NULL;
+    }
+  if (write_all (w, fd, w->head, strlen (w->head)))
+    for (guint64 i = 0; w->repeat == 0 || i < w->repeat; i++)
+      if (w->written >= WRITER_BUDGET ||
+          !write_all (w, fd, w->body, w->body_length))
+        break;
+  close (fd);
+  return NULL;
+}
+
+/* A FIFO in a new temporary folder and a writer feeding it: @head, then @unit repeated to fill
+ * a body of 64 KiB, which is written @repeat times (0: forever). @head must outlive the writer. */
+static FifoWriter *
+fifo_writer_start (const char *head,
+                   const char *unit,
+                   guint64     repeat)
+{
+  FifoWriter *w = g_new0 (FifoWriter, 1);
+  g_autofree char *dir = g_dir_make_tmp ("ntk-dataset-fifo-XXXXXX", NULL);
+  GString *body = g_string_new ("");
+
+  g_assert_nonnull (dir);
+  g_assert_true (repeat > 0 || unit[0] != '\0');
+  w->path = g_build_filename (dir, "data.csv", NULL);
+  g_assert_cmpint (mkfifo (w->path, 0600), ==, 0);
+  w->head = head;
+  while (body->len < 64 * 1024 && unit[0] != '\0')
+    g_string_append (body, unit);
+  w->body_length = body->len;
+  w->body = g_string_free (body, FALSE);
+  w->repeat = repeat;
+  w->thread = g_thread_new ("fifo-writer", fifo_writer_thread, w);
+  return w;
+}
+
+/* Waits for the writer and frees it; TRUE if it was stopped by the reader closing the FIFO. */
+static gboolean
+fifo_writer_finish (FifoWriter *w)
+{
+  g_autofree char *dir = g_path_get_dirname (w->path);
+  gboolean reader_closed;
+  int fd;
+
+  /* If the reader never opened the FIFO, the writer still waits in open(): a reader that
+   * opens and closes at once lets it go on to EPIPE. */
+  fd = open (w->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd >= 0)
+    close (fd);
+  g_thread_join (w->thread);
+  g_test_message ("writer: %" G_GUINT64_FORMAT " bytes written, %s", w->written,
+                  w->reader_closed ? "stopped by the reader closing" : "finished");
+  g_assert_cmpint (w->failed_errno, ==, 0);
+  reader_closed = w->reader_closed;
+  g_unlink (w->path);
+  g_rmdir (dir);
+  g_free (w->path);
+  g_free (w->body);
+  g_free (w);
+  return reader_closed;
+}
+
+/* `--data` from an endless stream of valid rows (`yes 1,2`): refused at the first row over the
+ * limit, with the same message as a file, after reading little more than those rows. */
+static void
+test_dataset_csv_endless_rows (void)
+{
+  FifoWriter *w = fifo_writer_start ("x,y\n", "1,2\n", 0);
+  g_autoptr(NtkConfig) c = ntk_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  c->dataset = NTK_DATASET_CSV;
+  c->data_path = g_strdup (w->path);
+  g_assert_null (ntk_dataset_new_from_config (c, &error));
+  g_test_message ("refused after %.3f s: %s", (g_get_monotonic_time () - start) / 1e6,
+                  error->message);
+  g_assert_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_PARSE);
+  /* header on line 1: row 4097 is line 4098 */
+  expected = g_strdup_printf ("%s:%u: more than %u data rows (the limit is %u)", w->path,
+                              NTK_CSV_MAX_ROWS + 2, NTK_CSV_MAX_ROWS, NTK_CSV_MAX_ROWS);
+  g_assert_cmpstr (error->message, ==, expected);
+
+  /* the reader closed the stream: the writer did not run into its budget or an end */
+  g_assert_true (fifo_writer_finish (w));
+}
+
+/* The message for a stream over NTK_CSV_MAX_FILE_SIZE: names the file and the limit. */
+static void
+assert_stream_cap_error (const GError *error,
+                         const char   *path)
+{
+  g_autofree char *limit = g_format_size_full (NTK_CSV_MAX_FILE_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *expected = g_strdup_printf ("%s: still no end after %s, the most a data set of "
+                                               "at most %u rows may take (an endless stream?)",
+                                               path, limit, NTK_CSV_MAX_ROWS);
+
+  g_assert_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
+/* An endless line without a newline (`yes | tr -d '\n'`), and an endless stream of comment
+ * lines, where no row limit can help: refused by the byte cap, having read just over it. */
+static void
+test_dataset_csv_endless_no_rows (void)
+{
+  static const struct { const char *what, *head, *unit; } cases[] = {
+    { "one endless line", "", "1," },
+    { "endless comments", "x,y\n", "# not a row\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      FifoWriter *w = fifo_writer_start (cases[i].head, cases[i].unit, 0);
+      g_autoptr(GError) error = NULL;
+      g_autofree double *v = NULL;
+      guint rows = 0, cols = 0;
+      gint64 start = g_get_monotonic_time ();
+
+      g_assert_false (ntk_csv_read_file (w->path, 2, NTK_CSV_MAX_ROWS, &v, &rows, &cols, &error));
+      g_test_message ("%s: refused after %.3f s: %s", cases[i].what,
+                      (g_get_monotonic_time () - start) / 1e6, error->message);
+      g_assert_null (v);
+      assert_stream_cap_error (error, w->path);
+      g_assert_true (fifo_writer_finish (w));
+    }
+}
+
+/* A finite CSV through a FIFO (process substitution, `--data <(…)`) loads like a file: more
+ * than one read long, a byte-order mark first and no newline after the last row. */
+static void
+test_dataset_csv_finite_fifo (void)
+{
+  const guint n = 3000;
+  g_autoptr(GString) text = g_string_new ("\xEF\xBB\xBF" "x1,x2,y\n");
+  g_autofree double *v = NULL;
+  g_autoptr(GError) error = NULL;
+  guint rows = 0, cols = 0;
+  FifoWriter *w;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%.17g,%.17g,%u%s", sin (i), cos (i), i, i + 1 < n ? "\n" : "");
+  g_assert_cmpuint (text->len, >, 2 * 64 * 1024);
+
+  w = fifo_writer_start (text->str, "", 1);
+  g_assert_true (ntk_csv_read_file (w->path, 2, NTK_CSV_MAX_ROWS, &v, &rows, &cols, &error));
+  g_assert_no_error (error);
+  g_assert_false (fifo_writer_finish (w));   /* it wrote everything and closed */
+
+  g_assert_cmpuint (rows, ==, n);
+  g_assert_cmpuint (cols, ==, 3);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpfloat (v[3 * i], ==, sin (i));
+      g_assert_cmpfloat (v[3 * i + 1], ==, cos (i));
+      g_assert_cmpfloat (v[3 * i + 2], ==, i);
+    }
+}
+
 /* The shipped default.ntk and bad-key.ntk fixtures. */
 static void
 test_dataset_key_file_fixtures (void)
@@ -464,6 +686,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* the FIFO writers learn that the reader has gone from EPIPE */
+  signal (SIGPIPE, SIG_IGN);
 
   g_test_add_func ("/dataset/circle", test_dataset_circle);
   g_test_add_func ("/dataset/interval", test_dataset_interval);
@@ -474,6 +698,9 @@ main (int   argc,
   g_test_add_func ("/dataset/csv-fixture-errors", test_dataset_csv_fixture_errors);
   g_test_add_func ("/dataset/csv-parse-errors", test_dataset_csv_parse_errors);
   g_test_add_func ("/dataset/csv-too-many-rows", test_dataset_csv_too_many_rows);
+  g_test_add_func ("/dataset/csv-endless-rows", test_dataset_csv_endless_rows);
+  g_test_add_func ("/dataset/csv-endless-no-rows", test_dataset_csv_endless_no_rows);
+  g_test_add_func ("/dataset/csv-finite-fifo", test_dataset_csv_finite_fifo);
   g_test_add_func ("/dataset/read-inputs", test_dataset_read_inputs);
   g_test_add_func ("/dataset/key-file-fixtures", test_dataset_key_file_fixtures);
 

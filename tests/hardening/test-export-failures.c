@@ -5,7 +5,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Each must fail with a message naming the path and leave nothing behind: no partial file, no
- * temporary, an existing file untouched, a device still a device.
+ * temporary, an existing file untouched, a device still a device. A full disk is reported with
+ * the system's reason (not stdio's "Input/output error"), and run/sweep name the file the user
+ * asked for (DIR/figure.png), never their hidden staging folder or a writer's temporary.
  *
  * A full disk is simulated with RLIMIT_FSIZE (SIGXFSZ ignored): every write past the limit
  * fails with EFBIG, in the middle of the file, as ENOSPC does on a full disk. (/dev/full itself
@@ -329,7 +331,7 @@ test_plot_not_a_file (void)
 /* ------------------------------------------------------------------ ntk-lab-cli */
 
 typedef struct {
-  gboolean    limit_fsize;
+  rlim_t      fsize_limit;   /* 0: none */
   const char *stdout_path;   /* NULL: captured */
 } ChildSetup;
 
@@ -339,9 +341,9 @@ cli_child_setup (gpointer data)
 {
   const ChildSetup *cs = data;
 
-  if (cs->limit_fsize)
+  if (cs->fsize_limit > 0)
     {
-      struct rlimit rl = { FSIZE_LIMIT, FSIZE_LIMIT };
+      struct rlimit rl = { cs->fsize_limit, cs->fsize_limit };
 
       signal (SIGXFSZ, SIG_IGN);
       setrlimit (RLIMIT_FSIZE, &rl);
@@ -416,6 +418,36 @@ inputs_csv (const char *dir)
   return path;
 }
 
+/* A failure on a full disk: exit 1, the system's reason (EFBIG is what the file-size limit
+ * gives; ENOSPC on a real full disk), the file the user asked for — @expected_path, never the
+ * hidden staging folder or a temporary — and nothing left in @outdir but @listing_before. */
+static void
+assert_full_disk_failure (const CliResult *r,
+                          const char      *expected_path,
+                          const char      *outdir,
+                          const char      *listing_before)
+{
+  g_autofree char *after = listing (outdir);
+  g_autofree char *quoted = g_strdup_printf ("“%s”", expected_path);
+
+  g_assert_cmpint (r->status, ==, 1);
+  g_assert_nonnull (strstr (r->err, g_strerror (EFBIG)));
+  g_assert_null (strstr (r->err, g_strerror (EIO)));
+  g_assert_nonnull (strstr (r->err, quoted));
+  g_assert_null (strstr (r->err, ".tmp-"));
+  /* nor a temporary of GLib's (g_file_set_contents: "NAME.XXXXXX") beside the named file */
+  {
+    const char *p = r->err;
+
+    while ((p = strstr (p, expected_path)) != NULL)
+      {
+        p += strlen (expected_path);
+        g_assert_true (g_str_has_prefix (p, "”"));
+      }
+  }
+  g_assert_cmpstr (after, ==, listing_before);
+}
+
 static void
 test_cli_full_disk (void)
 {
@@ -425,32 +457,36 @@ test_cli_full_disk (void)
   g_autofree char *run_out = g_build_filename (outdir, "run", NULL);
   g_autofree char *sweep_out = g_build_filename (outdir, "sweep", NULL);
   g_autofree char *kernel_out = g_build_filename (outdir, "k.csv", NULL);
-  ChildSetup full = { TRUE, NULL };
+  ChildSetup full = { FSIZE_LIMIT, NULL };
+  /* room for the data files of a small run, not for its first figure */
+  ChildSetup fuller = { 20000, NULL };
 
+  /* run: train_predictions.csv, streamed during training, is the first to fail */
   {
     g_autoptr(CliResult) r = cli_run (&full, "run", "--steps", "10", "--width", "32", "--out", run_out, NULL);
-    g_autofree char *after = listing (outdir);
+    g_autofree char *expected = g_build_filename (run_out, "train_predictions.csv", NULL);
 
-    g_assert_cmpint (r->status, ==, 1);
-    /* it names the file that failed (inside the hidden temporary folder it builds DIR in) */
-    g_assert_nonnull (strstr (r->err, outdir));
-    g_assert_cmpstr (after, ==, "");
+    assert_full_disk_failure (r, expected, outdir, "");
+  }
+  /* run: a figure (written by the plot code through g_file_set_contents) fails */
+  {
+    g_autoptr(CliResult) r = cli_run (&fuller, "run", "--steps", "2", "--width", "16", "--n-train", "8",
+                                      "--out", run_out, NULL);
+    g_autofree char *expected = g_build_filename (run_out, "predictions.png", NULL);
+
+    assert_full_disk_failure (r, expected, outdir, "");
   }
   {
     g_autoptr(CliResult) r = cli_run (&full, "sweep", "--steps", "5", "--widths", "8,16", "--seeds", "1",
                                       "--out", sweep_out, NULL);
-    g_autofree char *after = listing (outdir);
+    g_autofree char *expected = g_build_filename (sweep_out, "width-sweep.png", NULL);
 
-    g_assert_cmpint (r->status, ==, 1);
-    g_assert_cmpstr (after, ==, "");
+    assert_full_disk_failure (r, expected, outdir, "");
   }
   {
     g_autoptr(CliResult) r = cli_run (&full, "kernel", "--x1", x1, "--out", kernel_out, NULL);
-    g_autofree char *after = listing (outdir);
 
-    g_assert_cmpint (r->status, ==, 1);
-    g_assert_nonnull (strstr (r->err, kernel_out));
-    g_assert_cmpstr (after, ==, "");
+    assert_full_disk_failure (r, kernel_out, outdir, "");
   }
   /* an existing result stays as it was */
   {
@@ -459,9 +495,41 @@ test_cli_full_disk (void)
 
     g_assert_true (g_file_set_contents (kernel_out, "old\n", -1, NULL));
     r = cli_run (&full, "kernel", "--x1", x1, "--out", kernel_out, NULL);
-    g_assert_cmpint (r->status, ==, 1);
+    assert_full_disk_failure (r, kernel_out, outdir, "k.csv");
     g_assert_true (g_file_get_contents (kernel_out, &kept, NULL, NULL));
     g_assert_cmpstr (kept, ==, "old\n");
+    g_unlink (kernel_out);
+  }
+  /* run and sweep into an existing folder (staged in a hidden folder inside it): the message
+   * names DIR/FILE, the folder's files stay as they were and no staging folder is left */
+  {
+    g_autofree char *summary = g_build_filename (run_out, "summary.json", NULL);
+    g_autofree char *kept = NULL;
+
+    g_assert_cmpint (g_mkdir (run_out, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (summary, "{}\n", -1, NULL));
+    {
+      g_autoptr(CliResult) r = cli_run (&full, "run", "--steps", "10", "--width", "32", "--out", run_out, NULL);
+      g_autofree char *expected = g_build_filename (run_out, "train_predictions.csv", NULL);
+
+      assert_full_disk_failure (r, expected, run_out, "summary.json");
+    }
+    {
+      g_autoptr(CliResult) r = cli_run (&fuller, "run", "--steps", "2", "--width", "16", "--n-train", "8",
+                                        "--out", run_out, NULL);
+      g_autofree char *expected = g_build_filename (run_out, "predictions.png", NULL);
+
+      assert_full_disk_failure (r, expected, run_out, "summary.json");
+    }
+    {
+      g_autoptr(CliResult) r = cli_run (&full, "sweep", "--steps", "5", "--widths", "8,16", "--seeds", "1",
+                                        "--out", run_out, NULL);
+      g_autofree char *expected = g_build_filename (run_out, "width-sweep.png", NULL);
+
+      assert_full_disk_failure (r, expected, run_out, "summary.json");
+    }
+    g_assert_true (g_file_get_contents (summary, &kept, NULL, NULL));
+    g_assert_cmpstr (kept, ==, "{}\n");
   }
 
   remove_tree (outdir);
@@ -474,7 +542,7 @@ test_cli_stdout_full (void)
 {
   g_autofree char *tmp = g_dir_make_tmp ("ntk-cli-stdout-XXXXXX", NULL);
   g_autofree char *x1 = inputs_csv (tmp);
-  ChildSetup to_full = { FALSE, "/dev/full" };
+  ChildSetup to_full = { 0, "/dev/full" };
   GStatBuf st;
 
   if (g_stat ("/dev/full", &st) != 0 || !S_ISCHR (st.st_mode))
@@ -488,6 +556,8 @@ test_cli_stdout_full (void)
 
     g_assert_cmpint (r->status, ==, 1);
     g_assert_nonnull (strstr (r->err, "standard output"));
+    /* the system's reason, not stdio's "Input/output error" */
+    g_assert_nonnull (strstr (r->err, g_strerror (ENOSPC)));
   }
   remove_tree (tmp);
 }
@@ -498,7 +568,7 @@ test_cli_not_a_file (void)
   g_autofree char *tmp = g_dir_make_tmp ("ntk-cli-special-XXXXXX", NULL);
   g_autofree char *x1 = inputs_csv (tmp);
   g_autoptr(GPtrArray) paths = special_files (tmp);
-  ChildSetup plain = { FALSE, NULL };
+  ChildSetup plain = { 0, NULL };
 
   for (guint i = 0; i < paths->len; i++)
     {
@@ -519,7 +589,7 @@ test_cli_unwritable_folder (void)
   g_autofree char *ro = g_build_filename (tmp, "ro", NULL);
   g_autofree char *run_out = g_build_filename (ro, "out", NULL);
   g_autofree char *kernel_out = g_build_filename (ro, "k.csv", NULL);
-  ChildSetup plain = { FALSE, NULL };
+  ChildSetup plain = { 0, NULL };
   CliResult *run, *kernel;
   g_autofree char *after = NULL;
 
