@@ -115,7 +115,7 @@ kernel_context_new (NtkCliFlags *flags)
   context = ntk_cli_option_context_new ("kernel", "--x1 FILE [--x2 FILE]",
     N_("Prints the analytic infinite-width NTK Θ (or NNGP Σ) of the architecture, or with "
       "--empirical the NTK of a freshly initialized network, between the rows of --x1 and --x2: "
-      "one row per x1 input, one column per x2 input, no header, 17 significant digits."),
+      "one row per x1 input, one column per x2 input, no header, each number exact in its shortest form."),
     N_("Exit status: 0 success, 1 failure, 2 bad usage or input. See ntk-lab-cli(1)."));
 
   ntk_cli_config_flags_add_group (&flags->config, context, kernel_keys);

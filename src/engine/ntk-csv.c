@@ -13,7 +13,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -306,12 +308,54 @@ set_too_large_error (GError     **error,
                path, limit, max_rows);
 }
 
+static guint pipe_idle_timeout_ms = NTK_CSV_PIPE_IDLE_TIMEOUT_MS;
+
+void
+ntk_csv_set_pipe_idle_timeout (guint timeout_ms)
+{
+  pipe_idle_timeout_ms = timeout_ms > 0 ? timeout_ms : NTK_CSV_PIPE_IDLE_TIMEOUT_MS;
+}
+
+/* For a pipe (@fd non-blocking): waits until read() has something to say — data, or the end
+ * because the writer closed — for at most the idle timeout. */
+static gboolean
+wait_for_pipe (int          fd,
+               const char  *path,
+               GError     **error)
+{
+  struct pollfd pfd = { fd, POLLIN, 0 };
+  int r;
+
+  do
+    r = poll (&pfd, 1, (int) pipe_idle_timeout_ms);
+  while (r < 0 && errno == EINTR);
+
+  if (r < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_IO,
+                   _("Could not read “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (r == 0)
+    {
+      g_set_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_IO,
+                   _("Could not read “%s”: nothing came through this pipe for %u s "
+                     "(is the program that writes it running?)"),
+                   path, (pipe_idle_timeout_ms + 999) / 1000);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Reads @fd to its end in chunks, parsing every complete line as it arrives. At most
  * NTK_CSV_MAX_FILE_SIZE bytes are read: a pipe or FIFO has no size to check beforehand and
  * may never end (`yes 1,2`), and an endless line without '\n' would otherwise grow the
  * pending line until memory runs out. Only the last incomplete line is kept in memory. */
 static gboolean
 read_stream (int          fd,
+             gboolean     is_pipe,
              const char  *path,
              CsvParser   *parser,
              GError     **error)
@@ -327,6 +371,8 @@ read_stream (int          fd,
       gsize old_length = pending->len, start = 0;
       gssize n;
 
+      if (is_pipe && !wait_for_pipe (fd, path, error))
+        return FALSE;
       g_byte_array_set_size (pending, old_length + CHUNK);
       n = read (fd, pending->data + old_length, CHUNK);
       g_byte_array_set_size (pending, old_length + MAX (n, 0));
@@ -334,7 +380,7 @@ read_stream (int          fd,
         {
           int saved_errno = errno;
 
-          if (saved_errno == EINTR)
+          if (saved_errno == EINTR || saved_errno == EAGAIN)
             continue;
           g_set_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_IO,
                        _("Could not read “%s”: %s"), path, g_strerror (saved_errno));
@@ -379,7 +425,8 @@ ntk_csv_read_file (const char *path,
 {
   CsvParser parser;
   GStatBuf st;
-  gboolean ok;
+  struct stat fd_st;
+  gboolean ok, is_pipe;
   int fd;
 
   g_return_val_if_fail (path != NULL, FALSE);
@@ -406,7 +453,9 @@ ntk_csv_read_file (const char *path,
       return FALSE;
     }
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  /* Non-blocking: opening a FIFO that nobody writes to would otherwise wait for a writer
+   * for ever. Pipes stay non-blocking and are waited on with a timeout (wait_for_pipe). */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   if (fd < 0)
     {
       int saved_errno = errno;
@@ -415,9 +464,17 @@ ntk_csv_read_file (const char *path,
                    _("Could not read “%s”: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }
+  is_pipe = fstat (fd, &fd_st) == 0 && (S_ISFIFO (fd_st.st_mode) || S_ISSOCK (fd_st.st_mode));
+  if (!is_pipe)
+    {
+      int flags = fcntl (fd, F_GETFL);
+
+      if (flags != -1)
+        fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
+    }
 
   csv_parser_init (&parser, path, min_columns, max_rows);
-  ok = read_stream (fd, path, &parser, error) &&
+  ok = read_stream (fd, is_pipe, path, &parser, error) &&
        csv_parser_finish (&parser, values, rows, cols, error);
   csv_parser_clear (&parser);
   close (fd);

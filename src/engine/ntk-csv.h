@@ -32,6 +32,14 @@ gboolean ntk_csv_parse     (const char *data,
                             guint      *cols,
                             GError    **error);
 
+/* A pipe or FIFO that stays silent this long (nobody opened its other end, or the writer
+ * stalls) is refused rather than waited on for ever: the reading thread cannot be cancelled
+ * while it blocks. */
+#define NTK_CSV_PIPE_IDLE_TIMEOUT_MS 30000
+
+/* For tests: replaces NTK_CSV_PIPE_IDLE_TIMEOUT_MS (0 restores it). Not thread-safe. */
+void     ntk_csv_set_pipe_idle_timeout (guint timeout_ms);
+
 gboolean ntk_csv_read_file (const char *path,
                             guint       min_columns,
                             guint       max_rows,

@@ -660,6 +660,78 @@ test_dataset_csv_finite_fifo (void)
     }
 }
 
+typedef struct {
+  const char *path;
+  GError     *error;
+  gboolean    ok;
+} PipeRead;
+
+static gpointer
+pipe_read_thread (gpointer data)
+{
+  PipeRead *r = data;
+  g_autofree double *v = NULL;
+  guint rows = 0, cols = 0;
+
+  r->ok = ntk_csv_read_file (r->path, 2, NTK_CSV_MAX_ROWS, &v, &rows, &cols, &r->error);
+  return NULL;
+}
+
+/* A FIFO nobody writes to, and one whose writer stalls after a row, are refused after the idle
+ * timeout instead of blocking the reading (worker) thread for ever. */
+static void
+test_dataset_csv_silent_pipe (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ntk-dataset-fifo-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "data.csv", NULL);
+  g_autofree char *expected = NULL;
+  PipeRead r = { path, NULL, FALSE };
+  GThread *reader;
+  gint64 start;
+  int fd;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  ntk_csv_set_pipe_idle_timeout (1000);
+  expected = g_strdup_printf ("Could not read “%s”: nothing came through this pipe for 1 s "
+                              "(is the program that writes it running?)", path);
+
+  /* no writer at all: open() must not wait for one */
+  start = g_get_monotonic_time ();
+  pipe_read_thread (&r);
+  g_test_message ("no writer: refused after %.3f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_IO);
+  g_assert_cmpstr (r.error->message, ==, expected);
+  g_clear_error (&r.error);
+
+  /* a writer that sends a header and a row, then neither writes nor closes */
+  reader = g_thread_new ("csv-reader", pipe_read_thread, &r);
+  fd = open (path, O_WRONLY | O_CLOEXEC);   /* returns once the reader has opened */
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, "x,y\n1,2\n", 8), ==, 8);
+  g_thread_join (reader);
+  close (fd);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_IO);
+  g_assert_cmpstr (r.error->message, ==, expected);
+  g_clear_error (&r.error);
+
+  /* a writer that connects and closes without a byte: an empty file, at once */
+  reader = g_thread_new ("csv-reader", pipe_read_thread, &r);
+  fd = open (path, O_WRONLY | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_thread_join (reader);
+  g_assert_false (r.ok);
+  g_assert_nonnull (r.error);
+  g_assert_null (strstr (r.error->message, "nothing came through"));
+  g_clear_error (&r.error);
+
+  ntk_csv_set_pipe_idle_timeout (0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* The shipped default.ntk and bad-key.ntk fixtures. */
 static void
 test_dataset_key_file_fixtures (void)
@@ -701,6 +773,7 @@ main (int   argc,
   g_test_add_func ("/dataset/csv-endless-rows", test_dataset_csv_endless_rows);
   g_test_add_func ("/dataset/csv-endless-no-rows", test_dataset_csv_endless_no_rows);
   g_test_add_func ("/dataset/csv-finite-fifo", test_dataset_csv_finite_fifo);
+  g_test_add_func ("/dataset/csv-silent-pipe", test_dataset_csv_silent_pipe);
   g_test_add_func ("/dataset/read-inputs", test_dataset_read_inputs);
   g_test_add_func ("/dataset/key-file-fixtures", test_dataset_key_file_fixtures);
 
