@@ -70,6 +70,8 @@ struct _NtkPlotView
   /* The picture shows data that has been superseded (a run restarted with new parameters):
    * it stays on screen, dimmed and marked, until a picture of new data replaces it. */
   gboolean         stale;
+  /* data_serial when the view went stale: a picture of any later data is of the new run. */
+  guint            stale_serial;
   NtkPlotTheme     theme;            /* of the last render requested */
 
   GSimpleActionGroup *actions;
@@ -254,6 +256,15 @@ set_stale (NtkPlotView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Serials count up and may wrap around: @a is later than @b if it is less than half the
+ * range ahead. */
+static gboolean
+serial_is_later (guint a,
+                 guint b)
+{
+  return a != b && a - b < G_MAXUINT / 2;
+}
+
 static void
 render_done (GObject      *object,
              GAsyncResult *result,
@@ -286,9 +297,11 @@ render_done (GObject      *object,
   self->layout = g_steal_pointer (&job->layout);
   self->n_renders++;
 
-  /* Only a picture of the data the view holds now ends the stale state: one of the old data
-   * that was still being rasterized when it went stale stays dimmed. */
-  if (self->stale && job->has_data && job->data_serial == self->data_serial)
+  /* A picture of data set after the view went stale ends the stale state, even if newer data
+   * has come meanwhile: a run publishes faster than a slow machine rasterizes, and waiting for
+   * a picture of the very latest data kept the new run's pictures dimmed for as long as it
+   * ran. One of the old data, still being rasterized when the view went stale, stays dimmed. */
+  if (self->stale && job->has_data && serial_is_later (job->data_serial, self->stale_serial))
     set_stale (self, FALSE);
 
   /* Keep the readout in step with the data under a pointer that does not move. */
@@ -387,6 +400,7 @@ ntk_plot_view_mark_stale (NtkPlotView *self)
   g_clear_pointer (&self->sweep, shared_unref);
   g_clear_pointer (&self->slice, shared_unref);
   self->data_serial++;
+  self->stale_serial = self->data_serial;
   set_stale (self, TRUE);
   if (self->pointer_inside)
     update_readout (self);
