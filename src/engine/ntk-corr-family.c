@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <cblas.h>
 
 #include "ntk-corr-family.h"
 
@@ -72,10 +73,12 @@ family_clear_nodes (NtkCorrFamily *fam)
   g_clear_pointer (&fam->len_max, g_free);
 }
 
-static void
+/* FALSE when cancelled (the family is then incomplete: free it). */
+static gboolean
 family_build (NtkCorrFamily  *fam,
               guint           k,
-              NtkCorrScratch *scratch)
+              NtkCorrScratch *scratch,
+              GCancellable   *cancellable)
 {
   const NtkCorrGrid *grid = fam->grid;
   double mid = 0.5 * (fam->t_lo + fam->t_hi), half = 0.5 * (fam->t_hi - fam->t_lo);
@@ -92,18 +95,22 @@ family_build (NtkCorrFamily  *fam,
 
       fam->t[m] = mid + half * cos (angle);
       fam->bw[m] = (m % 2 ? -1.0 : 1.0) * sin (angle);
-      fam->node[m] = ntk_corr_coeffs_new (grid, exp (fam->t[m]), scratch);
+      fam->node[m] = ntk_corr_coeffs_new_cancellable (grid, exp (fam->t[m]), scratch, cancellable);
+      if (fam->node[m] == NULL)
+        return FALSE;
       for (guint i = 0; i < grid->n_nodes; i++)
         fam->len_max[i] = MAX (fam->len_max[i], fam->node[m]->len[i]);
     }
+  return TRUE;
 }
 
 NtkCorrCoeffs *
-ntk_corr_family_coeffs (const NtkCorrFamily *fam,
-                        double               a)
+ntk_corr_family_coeffs_cancellable (const NtkCorrFamily *fam,
+                                    double               a,
+                                    GCancellable        *cancellable)
 {
   const NtkCorrGrid *grid = fam->grid;
-  NtkCorrCoeffs *co = g_new0 (NtkCorrCoeffs, 1);
+  g_autoptr(NtkCorrCoeffs) co = g_new0 (NtkCorrCoeffs, 1);
   g_autofree double *l = g_new (double, fam->k);
   gsize total = 0;
 
@@ -124,6 +131,9 @@ ntk_corr_family_coeffs (const NtkCorrFamily *fam,
     {
       const NtkCorrCoeffs *nm = fam->node[m];
 
+      /* a pass over one node set: milliseconds at the largest variances */
+      if (g_cancellable_is_cancelled (cancellable))
+        return NULL;
       for (guint i = 0; i < grid->n_nodes; i++)
         {
           const double *src = nm->c + nm->offset[i], *srcd = nm->cd + nm->offset[i];
@@ -136,7 +146,14 @@ ntk_corr_family_coeffs (const NtkCorrFamily *fam,
             }
         }
     }
-  return co;
+  return g_steal_pointer (&co);
+}
+
+NtkCorrCoeffs *
+ntk_corr_family_coeffs (const NtkCorrFamily *fam,
+                        double               a)
+{
+  return ntk_corr_family_coeffs_cancellable (fam, a, NULL);
 }
 
 /* Σ_k |x_k − y_k| / Σ_k |y_k| over both series: a bound on the relative error of 𝔼 and 𝔼'
@@ -165,7 +182,8 @@ series_distance (const NtkCorrSeries *x,
  * and the central gaps between nodes. */
 static gboolean
 family_verify (const NtkCorrFamily *fam,
-               NtkCorrScratch      *scratch)
+               NtkCorrScratch      *scratch,
+               GCancellable        *cancellable)
 {
   double mid = 0.5 * (fam->t_lo + fam->t_hi), half = 0.5 * (fam->t_hi - fam->t_lo);
   guint k = fam->k;
@@ -174,11 +192,16 @@ family_verify (const NtkCorrFamily *fam,
   for (guint p = 0; p < G_N_ELEMENTS (probes); p++)
     {
       double a = exp (mid + half * cos (probes[p]));
-      g_autoptr(NtkCorrCoeffs) exact = ntk_corr_coeffs_new (fam->grid, a, scratch);
-      g_autoptr(NtkCorrCoeffs) interp = ntk_corr_family_coeffs (fam, a);
-      g_autoptr(NtkCorrSeries) se = ntk_corr_series_new_from_coeffs (fam->grid, exact, exact);
-      g_autoptr(NtkCorrSeries) si = ntk_corr_series_new_from_coeffs (fam->grid, interp, exact);
+      g_autoptr(NtkCorrCoeffs) exact = ntk_corr_coeffs_new_cancellable (fam->grid, a, scratch, cancellable);
+      g_autoptr(NtkCorrCoeffs) interp = NULL;
+      g_autoptr(NtkCorrSeries) se = NULL;
+      g_autoptr(NtkCorrSeries) si = NULL;
 
+      if (exact == NULL)
+        return FALSE;   /* cancelled */
+      interp = ntk_corr_family_coeffs (fam, a);
+      se = ntk_corr_series_new_from_coeffs (fam->grid, exact, exact);
+      si = ntk_corr_series_new_from_coeffs (fam->grid, interp, exact);
       if (!(series_distance (si, se) <= FAMILY_TOL))
         return FALSE;
     }
@@ -197,10 +220,11 @@ ntk_corr_family_estimate_size (double a_lo,
 }
 
 NtkCorrFamily *
-ntk_corr_family_new (const NtkCorrGrid *grid,
-                     double             a_lo,
-                     double             a_hi,
-                     NtkCorrScratch    *scratch)
+ntk_corr_family_new_cancellable (const NtkCorrGrid *grid,
+                                 double             a_lo,
+                                 double             a_hi,
+                                 NtkCorrScratch    *scratch,
+                                 GCancellable      *cancellable)
 {
   g_autoptr(NtkCorrFamily) fam = g_new0 (NtkCorrFamily, 1);
   guint k;
@@ -214,13 +238,23 @@ ntk_corr_family_new (const NtkCorrGrid *grid,
 
   for (;;)
     {
-      family_build (fam, k, scratch);
-      if (family_verify (fam, scratch))
+      if (!family_build (fam, k, scratch, cancellable))
+        return NULL;
+      if (family_verify (fam, scratch, cancellable))
         return g_steal_pointer (&fam);
-      if (k >= K_MAX)
+      if (k >= K_MAX || g_cancellable_is_cancelled (cancellable))
         return NULL;
       k = MIN (K_MAX, k + k / 2);
     }
+}
+
+NtkCorrFamily *
+ntk_corr_family_new (const NtkCorrGrid *grid,
+                     double             a_lo,
+                     double             a_hi,
+                     NtkCorrScratch    *scratch)
+{
+  return ntk_corr_family_new_cancellable (grid, a_lo, a_hi, scratch, NULL);
 }
 
 void
@@ -239,10 +273,11 @@ ntk_corr_family_size (const NtkCorrFamily *fam)
 }
 
 NtkCorrHalf *
-ntk_corr_half_new (const NtkCorrFamily *fam,
-                   const NtkCorrCoeffs *row)
+ntk_corr_half_new_cancellable (const NtkCorrFamily *fam,
+                               const NtkCorrCoeffs *row,
+                               GCancellable        *cancellable)
 {
-  NtkCorrHalf *half = g_new0 (NtkCorrHalf, 1);
+  g_autoptr(NtkCorrHalf) half = g_new0 (NtkCorrHalf, 1);
 
   half->family = fam;
   for (guint m = 0; m < fam->k; m++)
@@ -254,12 +289,23 @@ ntk_corr_half_new (const NtkCorrFamily *fam,
 
   for (guint m = 0; m < fam->k; m++)
     {
-      g_autoptr(NtkCorrSeries) s = ntk_corr_series_new_from_coeffs (fam->grid, row, fam->node[m]);
+      g_autoptr(NtkCorrSeries) s = NULL;
 
+      /* each costs a pass over both sets: milliseconds at the largest variances */
+      if (g_cancellable_is_cancelled (cancellable))
+        return NULL;
+      s = ntk_corr_series_new_from_coeffs (fam->grid, row, fam->node[m]);
       memcpy (half->e + (gsize) m * half->n, s->e, MIN (s->n, half->n) * sizeof (double));
       memcpy (half->ed + (gsize) m * half->n, s->ed, MIN (s->n, half->n) * sizeof (double));
     }
-  return half;
+  return g_steal_pointer (&half);
+}
+
+NtkCorrHalf *
+ntk_corr_half_new (const NtkCorrFamily *fam,
+                   const NtkCorrCoeffs *row)
+{
+  return ntk_corr_half_new_cancellable (fam, row, NULL);
 }
 
 void
@@ -296,4 +342,51 @@ ntk_corr_half_series (const NtkCorrHalf *half,
         }
     }
   return series;
+}
+
+void
+ntk_corr_family_weights (const NtkCorrFamily *fam,
+                         double               b,
+                         double              *l)
+{
+  lagrange_weights (fam, b, l);
+}
+
+guint
+ntk_corr_half_length (const NtkCorrHalf *half)
+{
+  return half->n;
+}
+
+/* OpenBLAS runs a GEMM on one thread below this many multiply-adds (SMP_THRESHOLD_MIN ·
+ * GEMM_MULTITHREAD_THRESHOLD in its interface/gemm.c). These products are small, and waking
+ * the other threads for each costs more than the work: so they are cut in pieces below it.
+ * (Were the threshold different, only the speed would change.) */
+#define GEMM_SINGLE_THREAD_FMA 262144
+
+gboolean
+ntk_corr_half_series_many (const NtkCorrHalf *half,
+                           const double      *weights,
+                           guint              n_b,
+                           double            *e,
+                           double            *ed,
+                           GCancellable      *cancellable)
+{
+  const guint k = half->family->k, n = half->n;
+  guint rows = MAX (GEMM_SINGLE_THREAD_FMA / ((gsize) n * k), 1);
+
+  for (guint c0 = 0; c0 < n_b; c0 += rows)
+    {
+      guint m = MIN (rows, n_b - c0);
+
+      /* at the largest variances (series of ~10⁴ terms) the whole takes tens of ms */
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+
+      cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k,
+                   1.0, weights + (gsize) c0 * k, k, half->e, n, 0.0, e + (gsize) c0 * n, n);
+      cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k,
+                   1.0, weights + (gsize) c0 * k, k, half->ed, n, 0.0, ed + (gsize) c0 * n, n);
+    }
+  return TRUE;
 }

@@ -27,6 +27,12 @@ typedef struct _NtkCorrHalf NtkCorrHalf;
 /* Standard deviations in [a_lo, a_hi], 0 < a_lo ≤ a_hi ≤ ntk_corr_grid_a_max (grid). */
 NtkCorrFamily *ntk_corr_family_new   (const NtkCorrGrid *grid, double a_lo, double a_hi,
                                       NtkCorrScratch *scratch);
+/* The same, looking at @cancellable (may be NULL) before each coefficient set it computes:
+ * NULL when cancelled too (the caller tells the two apart by the cancellable). */
+NtkCorrFamily *ntk_corr_family_new_cancellable (const NtkCorrGrid *grid,
+                                                double a_lo, double a_hi,
+                                                NtkCorrScratch *scratch,
+                                                GCancellable *cancellable);
 void           ntk_corr_family_free  (NtkCorrFamily *family);
 /* The node count a family over [a_lo, a_hi] will start from (it may grow when verifying). */
 guint          ntk_corr_family_estimate_size (double a_lo, double a_hi);
@@ -34,11 +40,29 @@ guint          ntk_corr_family_size  (const NtkCorrFamily *family);
 
 /* The (interpolated) coefficient set of standard deviation a in the family's range. */
 NtkCorrCoeffs *ntk_corr_family_coeffs (const NtkCorrFamily *family, double a);
+/* The same, looking at @cancellable (may be NULL) per node: NULL when cancelled. */
+NtkCorrCoeffs *ntk_corr_family_coeffs_cancellable (const NtkCorrFamily *family, double a,
+                                                   GCancellable *cancellable);
 
 /* The half-series of a row set against every node, then the pair series for a column. */
 NtkCorrHalf   *ntk_corr_half_new     (const NtkCorrFamily *family, const NtkCorrCoeffs *row);
+/* The same, looking at @cancellable (may be NULL) per node: NULL when cancelled. */
+NtkCorrHalf   *ntk_corr_half_new_cancellable (const NtkCorrFamily *family,
+                                              const NtkCorrCoeffs *row,
+                                              GCancellable *cancellable);
 void           ntk_corr_half_free    (NtkCorrHalf *half);
 NtkCorrSeries *ntk_corr_half_series  (const NtkCorrHalf *half, double b);
+
+/* The same for many columns at once, as matrix products: ~3× faster than one series at a
+ * time, equal up to the order of the sums (~1e-16). @weights holds the n_b rows of
+ * interpolation weights (ntk_corr_family_weights, K = ntk_corr_family_size each) of the
+ * columns' standard deviations; e and ed (n_b × ntk_corr_half_length) receive the series'
+ * coefficients, one column per row. FALSE when @cancellable (may be NULL) is cancelled. */
+void           ntk_corr_family_weights   (const NtkCorrFamily *family, double b, double *l);
+guint          ntk_corr_half_length      (const NtkCorrHalf *half);
+gboolean       ntk_corr_half_series_many (const NtkCorrHalf *half, const double *weights,
+                                          guint n_b, double *e, double *ed,
+                                          GCancellable *cancellable);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NtkCorrFamily, ntk_corr_family_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NtkCorrHalf, ntk_corr_half_free)

@@ -78,8 +78,9 @@ ensure_plan (NtkChebyshevPlan *plan,
 }
 
 /* A_k(ρ), A'_k(ρ) (coefficients of φ(ρx), φ'(ρx)) for k < *m_out, grown until the last
- * eighth of both is below @tol of their largest coefficient. */
-static void
+ * eighth of both is below @tol of their largest coefficient. FALSE when cancelled (looked at
+ * before each size: at the largest, 65536 points, a try takes several ms). */
+static gboolean
 activation_coefficients (NtkActivation      act,
                          double             slope,
                          double             rho,
@@ -88,7 +89,8 @@ activation_coefficients (NtkActivation      act,
                          double            *samples,
                          double            *a,
                          double            *ad,
-                         guint             *m_out)
+                         guint             *m_out,
+                         GCancellable      *cancellable)
 {
   guint m = initial_size (act, rho, tol);
 
@@ -96,6 +98,8 @@ activation_coefficients (NtkActivation      act,
     {
       double amax = 0, admax = 0, tail = 0, tail_d = 0;
 
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
       *plan = ensure_plan (*plan, m);
       for (guint j = 0; j < m; j++)
         samples[j] = ntk_activation_phi (act, slope, rho * ntk_chebyshev_plan_point (*plan, m, j));
@@ -119,6 +123,7 @@ activation_coefficients (NtkActivation      act,
       m <<= 1;
     }
   *m_out = m;
+  return TRUE;
 }
 
 
@@ -187,11 +192,12 @@ ntk_corr_grid_a_max (const NtkCorrGrid *grid)
 
 
 NtkCorrCoeffs *
-ntk_corr_coeffs_new (const NtkCorrGrid *grid,
-                     double             a,
-                     NtkCorrScratch    *scratch)
+ntk_corr_coeffs_new_cancellable (const NtkCorrGrid *grid,
+                                 double             a,
+                                 NtkCorrScratch    *scratch,
+                                 GCancellable      *cancellable)
 {
-  NtkCorrCoeffs *co = g_new0 (NtkCorrCoeffs, 1);
+  g_autoptr(NtkCorrCoeffs) co = g_new0 (NtkCorrCoeffs, 1);
   gsize total = 0, cap = 1024;
 
   co->n_nodes = grid->n_nodes;
@@ -204,8 +210,10 @@ ntk_corr_coeffs_new (const NtkCorrGrid *grid,
     {
       guint m;
 
-      activation_coefficients (grid->act, grid->slope, a * grid->r[i], grid->tol[i],
-                               &scratch->plan, scratch->samples, scratch->a, scratch->ad, &m);
+      if (!activation_coefficients (grid->act, grid->slope, a * grid->r[i], grid->tol[i],
+                                    &scratch->plan, scratch->samples, scratch->a, scratch->ad, &m,
+                                    cancellable))
+        return NULL;
       /* trailing coefficients below the tolerance are dropped: they cost work later */
       {
         double amax = 0;
@@ -228,7 +236,15 @@ ntk_corr_coeffs_new (const NtkCorrGrid *grid,
       co->offset[i] = total;
       total += m;
     }
-  return co;
+  return g_steal_pointer (&co);
+}
+
+NtkCorrCoeffs *
+ntk_corr_coeffs_new (const NtkCorrGrid *grid,
+                     double             a,
+                     NtkCorrScratch    *scratch)
+{
+  return ntk_corr_coeffs_new_cancellable (grid, a, scratch, NULL);
 }
 
 void
@@ -373,13 +389,14 @@ ntk_corr_table_n_nodes (double q_max)
 }
 
 NtkCorrTable *
-ntk_corr_table_new_from_series (const NtkCorrSeries *series,
-                                double               q_max)
+ntk_corr_table_new_from_series_cancellable (const NtkCorrSeries *series,
+                                            double               q_max,
+                                            GCancellable        *cancellable)
 {
   const guint order = NTK_CORR_TABLE_ORDER;
   g_autoptr(NtkChebyshevPlan) plan = ntk_chebyshev_plan_new (order);
   g_autofree double *cs = NULL, *ve = NULL, *ved = NULL;
-  NtkCorrTable *table;
+  g_autoptr(NtkCorrTable) table = NULL;
   guint last = last_panel (q_max), n_nodes;
 
   table = g_new0 (NtkCorrTable, 1);
@@ -405,8 +422,16 @@ ntk_corr_table_new_from_series (const NtkCorrSeries *series,
             cs[(side * table->n_panels + panel) * order + j] = side == 0 ? 1.0 - x : x - 1.0;
           }
       }
-  ntk_chebyshev_eval_many (series->e, series->n, cs, ve, n_nodes);
-  ntk_chebyshev_eval_many (series->ed, series->n, cs, ved, n_nodes);
+  /* panel by panel: at the largest variances the series have ~10⁴–10⁵ terms and the pass
+   * takes ~0.1 s. The 16 nodes of a panel are two whole lane groups of eval_many, so the
+   * values are those of one pass over all nodes. */
+  for (guint p = 0; p < 2 * table->n_panels; p++)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        return NULL;
+      ntk_chebyshev_eval_many (series->e, series->n, cs + p * order, ve + p * order, order);
+      ntk_chebyshev_eval_many (series->ed, series->n, cs + p * order, ved + p * order, order);
+    }
 
   for (guint p = 0; p < 2 * table->n_panels; p++)
     {
@@ -416,7 +441,14 @@ ntk_corr_table_new_from_series (const NtkCorrSeries *series,
       ntk_chebyshev_coefficients (plan, order, ved + p * order, dst + order);
     }
 
-  return table;
+  return g_steal_pointer (&table);
+}
+
+NtkCorrTable *
+ntk_corr_table_new_from_series (const NtkCorrSeries *series,
+                                double               q_max)
+{
+  return ntk_corr_table_new_from_series_cancellable (series, q_max, NULL);
 }
 
 NtkCorrTable *

@@ -11,6 +11,8 @@
  */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "ntk-config.h"
 #include "ntk-chebyshev.h"
 
@@ -65,6 +67,11 @@ double         ntk_corr_grid_a_max    (const NtkCorrGrid *grid);
 NtkCorrScratch *ntk_corr_scratch_new  (void);
 void           ntk_corr_scratch_free  (NtkCorrScratch *scratch);
 NtkCorrCoeffs *ntk_corr_coeffs_new    (const NtkCorrGrid *grid, double a, NtkCorrScratch *scratch);
+/* The same, looking at @cancellable (may be NULL) between radial nodes (at most a few ms
+ * each, at the largest variances): NULL when cancelled. */
+NtkCorrCoeffs *ntk_corr_coeffs_new_cancellable (const NtkCorrGrid *grid, double a,
+                                                NtkCorrScratch *scratch,
+                                                GCancellable *cancellable);
 void           ntk_corr_coeffs_free   (NtkCorrCoeffs *coeffs);
 NtkCorrSeries *ntk_corr_series_new_from_coeffs (const NtkCorrGrid *grid,
                                                 const NtkCorrCoeffs *ca,
@@ -85,6 +92,10 @@ typedef struct {
 
 /* Panels for variances up to q_max (the grading depends only on that). */
 NtkCorrTable  *ntk_corr_table_new_from_series (const NtkCorrSeries *series, double q_max);
+/* The same, looking at @cancellable (may be NULL) per panel: NULL when cancelled. */
+NtkCorrTable  *ntk_corr_table_new_from_series_cancellable (const NtkCorrSeries *series,
+                                                           double q_max,
+                                                           GCancellable *cancellable);
 NtkCorrTable  *ntk_corr_table_new  (NtkActivation act, double leaky_slope,
                                     double q11, double q22);
 void           ntk_corr_table_free (NtkCorrTable *table);

@@ -285,6 +285,8 @@ ntk_experiment_prepare (NtkExperiment    *self,
   c->f0_test = g_new (double, n_test);
 
   ntk_mlp_forward (self->mlp, data->x_test, n_test, self->cache_test, c->f0_test);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   ntk_mlp_forward (self->mlp, data->x, n, self->cache_train, c->f0_train);
   loss0 = ntk_half_mse (c->f0_train, data->y, n);
   if (!isfinite (loss0) || !all_finite (c->f0_test, n_test))
@@ -303,17 +305,32 @@ ntk_experiment_prepare (NtkExperiment    *self,
   report (progress, user_data, 0.1, _("Computing the empirical NTK"));
   c->ntk0 = g_new (double, (gsize) n * n);
   c->ntk0_test = g_new (double, (gsize) n_test * n);
+  /* Inside the kernel phases the cancellable is looked at every few milliseconds of work
+   * (ntk-kernel.h); the backward passes and the eigendecompositions below are whole. */
   ntk_mlp_backward (self->mlp, self->cache_train, NULL, NULL);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   ntk_mlp_backward (self->mlp, self->cache_test, NULL, NULL);
-  ntk_empirical_ntk_cached (self->mlp, self->cache_train, n, NULL, 0, c->ntk0);
-  ntk_empirical_ntk_cached (self->mlp, self->cache_test, n_test, self->cache_train, n, c->ntk0_test);
+  if (!ntk_empirical_ntk_cached_cancellable (self->mlp, self->cache_train, n, NULL, 0, c->ntk0,
+                                             cancellable) ||
+      !ntk_empirical_ntk_cached_cancellable (self->mlp, self->cache_test, n_test, self->cache_train, n,
+                                             c->ntk0_test, cancellable))
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+    }
   c->ntk0_norm = cblas_dnrm2 ((gsize) n * n, c->ntk0, 1);
 
   /* ... and test × test, for the heatmap over the test points (while the caches hold Δ) */
   if (n_test <= NTK_TEST_KERNEL_MAX_POINTS)
     {
       c->ntk0_test_test = g_new (double, (gsize) n_test * n_test);
-      ntk_empirical_ntk_cached (self->mlp, self->cache_test, n_test, NULL, 0, c->ntk0_test_test);
+      if (!ntk_empirical_ntk_cached_cancellable (self->mlp, self->cache_test, n_test, NULL, 0,
+                                                 c->ntk0_test_test, cancellable))
+        {
+          g_cancellable_set_error_if_cancelled (cancellable, error);
+          return FALSE;
+        }
       c->ntk_k_test_stride = ntk_run_ntk_k_test_stride (config, n, n_test, d0, &c->n_ntk_k_test);
     }
   if (c->ntk_k_test_stride > 1)
@@ -335,11 +352,16 @@ ntk_experiment_prepare (NtkExperiment    *self,
   c->ntk_test = g_new (double, (gsize) n_test * n);
   c->nngp_test = g_new (double, (gsize) n_test * n);
   c->nngp_test_diag = g_new (double, n_test);
-  ntk_analytic_kernel (config, d0, data->x, n, NULL, n, c->ntk, c->nngp);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  ntk_analytic_kernel (config, d0, data->x_test, n_test, data->x, n, c->ntk_test, c->nngp_test);
-  ntk_analytic_kernel_diag (config, d0, data->x_test, n_test, NULL, c->nngp_test_diag);
+  if (!ntk_analytic_kernel_cancellable (config, d0, data->x, n, NULL, n, c->ntk, c->nngp,
+                                        cancellable) ||
+      !ntk_analytic_kernel_cancellable (config, d0, data->x_test, n_test, data->x, n,
+                                        c->ntk_test, c->nngp_test, cancellable) ||
+      !ntk_analytic_kernel_diag_cancellable (config, d0, data->x_test, n_test, NULL,
+                                             c->nngp_test_diag, cancellable))
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+    }
   if (c->ntk0_test_test != NULL)
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -347,8 +369,12 @@ ntk_experiment_prepare (NtkExperiment    *self,
       report (progress, user_data, 0.55, _("Computing analytic kernels over the test points"));
       c->ntk_test_test = g_new (double, (gsize) n_test * n_test);
       c->nngp_test_test = g_new (double, (gsize) n_test * n_test);
-      ntk_analytic_kernel (config, d0, data->x_test, n_test, NULL, n_test,
-                           c->ntk_test_test, c->nngp_test_test);
+      if (!ntk_analytic_kernel_cancellable (config, d0, data->x_test, n_test, NULL, n_test,
+                                            c->ntk_test_test, c->nngp_test_test, cancellable))
+        {
+          g_cancellable_set_error_if_cancelled (cancellable, error);
+          return FALSE;
+        }
     }
   {
     double norm = cblas_dnrm2 ((gsize) n * n, c->ntk, 1);
@@ -365,6 +391,8 @@ ntk_experiment_prepare (NtkExperiment    *self,
   if (c->eig0 == NULL)
     return FALSE;
   c->eta_crit = ntk_eta_crit (c->eig0, n);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   inf = ntk_infinite_new (c->ntk, c->nngp, c->ntk_test, c->nngp_test, c->nngp_test_diag,
                           data->y, n, n_test, error);
   if (inf == NULL)

@@ -15,10 +15,17 @@
  * (ntk-corr-table.c) — or, when there are many, an interpolant of them in log σ
  * (ntk-corr-family.c). Every pair of variances that occurs gets its series in c; a pair
  * with many entries turns it into a piece-wise table (two 16-term Clenshaw sums per entry),
- * a pair with few evaluates the series directly. Accuracy ~1e-11 relative, tested against
- * an independent adaptive quadrature (tests/engine/test-activation.c, test-analytic-kernel.c).
+ * a pair with few evaluates the series directly. With a family, a row group's series against
+ * all the column groups it meets come from one matrix product (ntk_corr_half_series_many):
+ * with every point its own variance that product is most of the work. Accuracy ~1e-11
+ * relative, tested against an independent adaptive quadrature (tests/engine/test-activation.c,
+ * test-analytic-kernel.c).
  *
  * No global state: every call allocates what it needs, so calls on several threads are safe.
+ *
+ * Cancellation: the cancellable is looked at per layer, per row (a row is at most n2 entries,
+ * ~0.2 ms at n2 = 4096) and per coefficient set or Gaussian integral of a variance (the
+ * largest take a few ms), never per entry. A cancelled call leaves its outputs unspecified.
  */
 #include "config.h"
 
@@ -128,12 +135,13 @@ distinct_values (const double *v,
 }
 
 /* Propagate the variances q[i] = Σ^l(x_i, x_i) (and, if th != NULL, Θ^l(x_i, x_i)) one
- * layer up. Distinct values are integrated once. */
-static void
-diag_step (const Arch *arch,
-           double     *q,
-           double     *th,
-           guint       n)
+ * layer up. Distinct values are integrated once. FALSE when cancelled (q, th unspecified). */
+static gboolean
+diag_step (const Arch   *arch,
+           double       *q,
+           double       *th,
+           guint         n,
+           GCancellable *cancellable)
 {
   if (ntk_activation_is_closed_form (arch->act))
     {
@@ -158,7 +166,11 @@ diag_step (const Arch *arch,
       m = g_new (double, MAX (n_distinct, 1));
       md = g_new (double, MAX (n_distinct, 1));
       for (guint g = 0; g < n_distinct; g++)
-        diag_moments (arch, rep[g], &m[g], &md[g]);
+        {
+          if (g_cancellable_is_cancelled (cancellable))
+            return FALSE;
+          diag_moments (arch, rep[g], &m[g], &md[g]);
+        }
       for (guint i = 0; i < n; i++)
         {
           q[i] = arch->sw2 * m[id[i]] + arch->sb2;
@@ -166,6 +178,7 @@ diag_step (const Arch *arch,
             th[i] = q[i] + arch->sw2 * md[id[i]] * th[i];
         }
     }
+  return TRUE;
 }
 
 /* One layer of the closed forms along row i, columns j0 … n2−1: q (the row of Σ^l) becomes
@@ -272,7 +285,7 @@ closed_row (const Arch   *arch,
     }
 }
 
-static void
+static gboolean
 closed_layer (const Arch   *arch,
               gboolean      sym,
               double       *Q,
@@ -280,17 +293,33 @@ closed_layer (const Arch   *arch,
               guint         n1,
               guint         n2,
               const double *d1,
-              const double *d2)
+              const double *d2,
+              GCancellable *cancellable)
 {
   for (guint i = 0; i < n1; i++)
-    closed_row (arch, Q + (gsize) i * n2, T != NULL ? T + (gsize) i * n2 : NULL,
-                sym ? i + 1 : 0, n2, d1[i], d2);
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+      closed_row (arch, Q + (gsize) i * n2, T != NULL ? T + (gsize) i * n2 : NULL,
+                  sym ? i + 1 : 0, n2, d1[i], d2);
+    }
+  return TRUE;
+}
+
+/* The pair series of an interpolated column group (a family, a positive variance) are
+ * views into the row group's matrix product (numeric_layer), not owned. */
+static inline gboolean
+series_is_view (const NtkCorrFamily *family,
+                double               eff)
+{
+  return family != NULL && eff > 0;
 }
 
 /* Numerical activations: one series per pair of distinct variances that occurs, turned into
  * a table when the pair has enough entries to pay for it. Rows are visited grouped by their
- * variance, so only one row group's series and tables are alive at a time. */
-static void
+ * variance, so only one row group's series and tables are alive at a time. FALSE when
+ * cancelled. */
+static gboolean
 numeric_layer (const Arch   *arch,
                gboolean      sym,
                double       *Q,
@@ -298,7 +327,8 @@ numeric_layer (const Arch   *arch,
                guint         n1,
                guint         n2,
                const double *d1,
-               const double *d2)
+               const double *d2,
+               GCancellable *cancellable)
 {
   const double sw2 = arch->sw2, sb2 = arch->sb2;
   guint n_all = sym ? n1 : n1 + n2;
@@ -315,7 +345,15 @@ numeric_layer (const Arch   *arch,
   NtkCorrSeries **series;
   g_autoptr(NtkCorrFamily) family = NULL;
   g_autofree double *eff = NULL, *scale = NULL;
+  /* with a family: interpolation weights per group, and per row group the series against
+   * every column group it needs, from one matrix product (ntk_corr_half_series_many) */
+  g_autofree double *weights = NULL, *w_need = NULL, *e_need = NULL, *ed_need = NULL;
+  g_autofree guint *slot = NULL;
+  g_autofree NtkCorrSeries *views = NULL;
+  gsize need_cap = 0;
+  guint n_k = 0;
   const guint *id1, *id2;
+  gboolean ok = TRUE;
   guint n_g;
 
   memcpy (all, d1, n1 * sizeof (double));
@@ -351,7 +389,7 @@ numeric_layer (const Arch   *arch,
             if (T != NULL)
               T[(gsize) i * n2 + j] = NAN;
           }
-      return;
+      return TRUE;
     }
 
   /* Asymptotically linear φ (softplus gelu silu) at enormous variance: φ(λu) ≈ λ φ(u) for
@@ -384,8 +422,28 @@ numeric_layer (const Arch   *arch,
     /* a family costs its K node sets plus three probes; exact costs one set each */
     if (n_pos > FAMILY_MIN_VARIANCES &&
         n_pos > 3 * ntk_corr_family_estimate_size (sqrt (eff[first_pos]), sqrt (eff[n_g - 1])) / 2 + 3)
-      family = ntk_corr_family_new (grid, sqrt (eff[first_pos]), sqrt (eff[n_g - 1]), scratch);
+      family = ntk_corr_family_new_cancellable (grid, sqrt (eff[first_pos]), sqrt (eff[n_g - 1]),
+                                                scratch, cancellable);
   }
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      ok = FALSE;
+      goto out;
+    }
+  if (family != NULL)
+    {
+      n_k = ntk_corr_family_size (family);
+      weights = g_new0 (double, (gsize) n_g * n_k);
+      w_need = g_new (double, (gsize) n_g * n_k);
+      slot = g_new (guint, n_g);
+      views = g_new0 (NtkCorrSeries, n_g);
+      for (guint g = 0; g < n_g; g++)
+        {
+          slot[g] = G_MAXUINT;
+          if (eff[g] > 0)
+            ntk_corr_family_weights (family, sqrt (eff[g]), weights + (gsize) g * n_k);
+        }
+    }
 
   for (guint g1 = 0; g1 < n_g; g1++)
     {
@@ -396,16 +454,65 @@ numeric_layer (const Arch   *arch,
       if (rows == 0)
         continue;
       if (coeffs[g1] == NULL)
-        coeffs[g1] = interp_row ? ntk_corr_family_coeffs (family, sqrt (eff[g1]))
-                                : ntk_corr_coeffs_new (grid, sqrt (eff[g1]), scratch);
+        coeffs[g1] = interp_row ? ntk_corr_family_coeffs_cancellable (family, sqrt (eff[g1]), cancellable)
+                                : ntk_corr_coeffs_new_cancellable (grid, sqrt (eff[g1]), scratch, cancellable);
+      if (coeffs[g1] == NULL || g_cancellable_is_cancelled (cancellable))
+        {
+          ok = FALSE;
+          goto out;
+        }
       if (family != NULL)
-        half = ntk_corr_half_new (family, coeffs[g1]);
+        {
+          guint first = n1, n_need = 0, len;
+
+          half = ntk_corr_half_new_cancellable (family, coeffs[g1], cancellable);
+          if (half == NULL)
+            {
+              ok = FALSE;
+              goto out;
+            }
+          /* the interpolated column groups the rows of this group meet */
+          for (guint k = group_start[g1]; k < group_start[g1 + 1]; k++)
+            first = MIN (first, row_order[k]);
+          for (guint j = sym ? first + 1 : 0; j < n2; j++)
+            {
+              guint g2 = id2[j];
+
+              if (eff[g2] > 0 && slot[g2] == G_MAXUINT)
+                {
+                  memcpy (w_need + (gsize) n_need * n_k, weights + (gsize) g2 * n_k, n_k * sizeof (double));
+                  slot[g2] = n_need++;
+                }
+            }
+          len = ntk_corr_half_length (half);
+          if ((gsize) n_need * len > need_cap)
+            {
+              need_cap = (gsize) n_need * len;
+              g_free (e_need);
+              g_free (ed_need);
+              e_need = g_new (double, need_cap);
+              ed_need = g_new (double, need_cap);
+            }
+          if (!ntk_corr_half_series_many (half, w_need, n_need, e_need, ed_need, cancellable))
+            {
+              ok = FALSE;
+              goto out;
+            }
+          for (guint c = 0; c < n_need; c++)
+            views[c] = (NtkCorrSeries) { len, e_need + (gsize) c * len, ed_need + (gsize) c * len };
+        }
 
       for (guint k = group_start[g1]; k < group_start[g1 + 1]; k++)
         {
           guint i = row_order[k];
           double *q = Q + (gsize) i * n2;
           double *t = T != NULL ? T + (gsize) i * n2 : NULL;
+
+          if (g_cancellable_is_cancelled (cancellable))
+            {
+              ok = FALSE;
+              goto out;
+            }
 
           for (guint j = sym ? i + 1 : 0; j < n2; j++)
             {
@@ -416,12 +523,26 @@ numeric_layer (const Arch   *arch,
                 {
                   double q_max = MAX (eff[g1], eff[g2]);
 
-                  if (family != NULL && eff[g2] > 0)
-                    series[g2] = ntk_corr_half_series (half, sqrt (eff[g2]));
+                  /* the first row of a group may build a series for every column group:
+                   * look here too (an exact one takes microseconds or more) */
+                  if (g_cancellable_is_cancelled (cancellable))
+                    {
+                      ok = FALSE;
+                      goto out;
+                    }
+                  if (series_is_view (family, eff[g2]))
+                    series[g2] = &views[slot[g2]];
                   else
                     {
+                      /* an exact set can take milliseconds: look again after it */
                       if (coeffs[g2] == NULL)
-                        coeffs[g2] = ntk_corr_coeffs_new (grid, sqrt (eff[g2]), scratch);
+                        coeffs[g2] = ntk_corr_coeffs_new_cancellable (grid, sqrt (eff[g2]), scratch,
+                                                                      cancellable);
+                      if (coeffs[g2] == NULL)
+                        {
+                          ok = FALSE;
+                          goto out;
+                        }
                       series[g2] = ntk_corr_series_new_from_coeffs (grid, coeffs[g1], coeffs[g2]);
                     }
                   /* A table costs about as much to build as evaluating the series at
@@ -429,11 +550,26 @@ numeric_layer (const Arch   *arch,
                    * (circle data: one pair, all entries). */
                   if ((guint64) rows * col_count[g2] >= ntk_corr_table_n_nodes (q_max))
                     {
-                      tables[g2] = ntk_corr_table_new_from_series (series[g2], q_max);
-                      g_clear_pointer (&series[g2], ntk_corr_series_free);
+                      tables[g2] = ntk_corr_table_new_from_series_cancellable (series[g2], q_max,
+                                                                               cancellable);
+                      if (!series_is_view (family, eff[g2]))
+                        ntk_corr_series_free (series[g2]);
+                      series[g2] = NULL;
+                      if (tables[g2] == NULL)
+                        {
+                          ok = FALSE;
+                          goto out;
+                        }
                     }
                 }
 
+              /* a long series (large variances, few entries per pair) costs up to ~10 µs
+               * an entry: look every 64 entries (a predictable branch otherwise) */
+              if (G_UNLIKELY ((j & 63) == 63) && g_cancellable_is_cancelled (cancellable))
+                {
+                  ok = FALSE;
+                  goto out;
+                }
               r = sqrt (d1[i] * d2[j]);
               c = r > 0 ? q[j] / r : 0.0;
               c = c > 1.0 ? 1.0 : (c < -1.0 ? -1.0 : c);
@@ -451,22 +587,39 @@ numeric_layer (const Arch   *arch,
       for (guint g2 = 0; g2 < n_g; g2++)
         {
           g_clear_pointer (&tables[g2], ntk_corr_table_free);
-          g_clear_pointer (&series[g2], ntk_corr_series_free);
+          if (!series_is_view (family, eff[g2]))
+            ntk_corr_series_free (series[g2]);
+          series[g2] = NULL;
+          if (slot != NULL)
+            slot[g2] = G_MAXUINT;
         }
       /* with a family, columns never need this row's set again (only a zero variance's) */
       if (family != NULL && eff[g1] > 0)
         g_clear_pointer (&coeffs[g1], ntk_corr_coeffs_free);
     }
 
+out:
   for (guint g = 0; g < n_g; g++)
-    ntk_corr_coeffs_free (coeffs[g]);
+    {
+      ntk_corr_coeffs_free (coeffs[g]);
+      ntk_corr_table_free (tables[g]);
+      if (!series_is_view (family, eff[g]))
+        ntk_corr_series_free (series[g]);
+    }
   g_free (coeffs);
   g_free (tables);
   g_free (series);
+  return ok;
 }
 
-/* First layer: Σ¹ = σ_w² x·x'/d0 + σ_b² (sym: upper triangle only) and the diagonals. */
-static void
+/* First layer: Σ¹ = σ_w² x·x'/d0 + σ_b² (sym: upper triangle only) into Q and, if T is not
+ * NULL, T (Θ¹ = Σ¹), and the diagonals. Q and T are usually fresh memory, and a first touch
+ * costs ~11 µs a page on the development VM (12 ms for 768², 0.4 s for 4096²), so this goes
+ * by blocks of rows too (a multiple of 8 rows; with OpenBLAS 0.3.21 the entries come out
+ * bitwise as from one call over all rows). FALSE when cancelled. */
+#define FIRST_LAYER_BLOCK 65536     /* entries */
+
+static gboolean
 first_layer (const Arch   *arch,
              guint         d0,
              const double *x1,
@@ -475,36 +628,58 @@ first_layer (const Arch   *arch,
              guint         n2,
              gboolean      sym,
              double       *Q,
+             double       *T,
              double       *d1,
-             double       *d2)
+             double       *d2,
+             GCancellable *cancellable)
 {
   double alpha = arch->sw2 / d0;
+  guint rows = MAX (FIRST_LAYER_BLOCK / n2 / 8, 1) * 8;
 
-  for (gsize k = 0; k < (gsize) n1 * n2; k++)
-    Q[k] = arch->sb2;
-  if (sym)
-    cblas_dsyrk (CblasRowMajor, CblasUpper, CblasNoTrans, n1, d0,
-                 alpha, x1, d0, 1.0, Q, n1);
-  else
-    cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n1, n2, d0,
-                 alpha, x1, d0, x2, d0, 1.0, Q, n2);
+  rows = MIN (rows, n1);
+  for (guint i0 = 0; i0 < n1; i0 += rows)
+    {
+      guint m = MIN (rows, n1 - i0);
+      double *q = Q + (gsize) i0 * n2;
+      const double *a = x1 + (gsize) i0 * d0;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+      for (gsize k = 0; k < (gsize) m * n2; k++)
+        q[k] = arch->sb2;
+      if (sym)
+        {
+          cblas_dsyrk (CblasRowMajor, CblasUpper, CblasNoTrans, m, d0,
+                       alpha, a, d0, 1.0, q + i0, n1);
+          if (i0 + m < n1)
+            cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, m, n1 - i0 - m, d0,
+                         alpha, a, d0, x1 + (gsize) (i0 + m) * d0, d0, 1.0, q + i0 + m, n1);
+        }
+      else
+        cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, m, n2, d0,
+                     alpha, a, d0, x2, d0, 1.0, q, n2);
+      if (T != NULL)
+        memcpy (T + (gsize) i0 * n2, q, (gsize) m * n2 * sizeof (double));
+    }
 
   for (guint i = 0; i < n1; i++)
     d1[i] = alpha * cblas_ddot (d0, x1 + (gsize) i * d0, 1, x1 + (gsize) i * d0, 1) + arch->sb2;
   if (!sym)
     for (guint j = 0; j < n2; j++)
       d2[j] = alpha * cblas_ddot (d0, x2 + (gsize) j * d0, 1, x2 + (gsize) j * d0, 1) + arch->sb2;
+  return TRUE;
 }
 
-void
-ntk_analytic_kernel (const NtkConfig *config,
-                     guint            d0,
-                     const double    *x1,
-                     guint            n1,
-                     const double    *x2,
-                     guint            n2,
-                     double          *ntk,
-                     double          *nngp)
+gboolean
+ntk_analytic_kernel_cancellable (const NtkConfig *config,
+                                 guint            d0,
+                                 const double    *x1,
+                                 guint            n1,
+                                 const double    *x2,
+                                 guint            n2,
+                                 double          *ntk,
+                                 double          *nngp,
+                                 GCancellable    *cancellable)
 {
   Arch arch;
   gboolean sym = x2 == NULL;
@@ -514,16 +689,18 @@ ntk_analytic_kernel (const NtkConfig *config,
   const double *d2;
   gsize size;
 
-  g_return_if_fail (config != NULL);
-  g_return_if_fail (config->activation < NTK_N_ACTIVATIONS);
-  g_return_if_fail (d0 > 0);
-  g_return_if_fail (n1 == 0 || x1 != NULL);
-  g_return_if_fail (sym || n2 == 0 || x2 != NULL);
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (config->activation < NTK_N_ACTIVATIONS, FALSE);
+  g_return_val_if_fail (d0 > 0, FALSE);
+  g_return_val_if_fail (n1 == 0 || x1 != NULL, FALSE);
+  g_return_val_if_fail (sym || n2 == 0 || x2 != NULL, FALSE);
 
+  if (g_cancellable_is_cancelled (cancellable))
+    return FALSE;
   if (sym)
     n2 = n1;
   if (n1 == 0 || n2 == 0 || (ntk == NULL && nngp == NULL))
-    return;
+    return TRUE;
 
   arch_from_config (config, &arch);
   size = (gsize) n1 * n2;
@@ -537,23 +714,26 @@ ntk_analytic_kernel (const NtkConfig *config,
   else
     d2 = d2_own = g_new (double, n2);
 
-  first_layer (&arch, d0, x1, n1, x2, n2, sym, Q, d1, d2_own);
-  if (T != NULL)
-    memcpy (T, Q, size * sizeof (double));
+  if (!first_layer (&arch, d0, x1, n1, x2, n2, sym, Q, T, d1, d2_own, cancellable))
+    return FALSE;
   if (td != NULL)
     memcpy (td, d1, n1 * sizeof (double));
 
   for (guint l = 0; l < arch.depth; l++)
     {
+      gboolean ok;
+
       if (ntk_activation_is_closed_form (arch.act))
-        closed_layer (&arch, sym, Q, T, n1, n2, d1, d2);
+        ok = closed_layer (&arch, sym, Q, T, n1, n2, d1, d2, cancellable);
       else
-        numeric_layer (&arch, sym, Q, T, n1, n2, d1, d2);
+        ok = numeric_layer (&arch, sym, Q, T, n1, n2, d1, d2, cancellable);
 
       /* the diagonals last: the entries above needed the layer-l variances */
-      diag_step (&arch, d1, td, n1);
-      if (!sym)
-        diag_step (&arch, d2_own, NULL, n2);
+      ok = ok && diag_step (&arch, d1, td, n1, cancellable);
+      if (ok && !sym)
+        ok = diag_step (&arch, d2_own, NULL, n2, cancellable);
+      if (!ok)
+        return FALSE;
     }
 
   if (sym)
@@ -562,6 +742,9 @@ ntk_analytic_kernel (const NtkConfig *config,
        * exactly), the lower triangle by symmetry */
       for (guint i = 0; i < n1; i++)
         {
+          /* strided reads: a long pass at large n */
+          if (g_cancellable_is_cancelled (cancellable))
+            return FALSE;
           Q[(gsize) i * n1 + i] = d1[i];
           if (T != NULL)
             T[(gsize) i * n1 + i] = td[i];
@@ -573,26 +756,43 @@ ntk_analytic_kernel (const NtkConfig *config,
             }
         }
     }
+  return TRUE;
 }
 
 void
-ntk_analytic_kernel_diag (const NtkConfig *config,
-                          guint            d0,
-                          const double    *x,
-                          guint            n,
-                          double          *ntk_diag,
-                          double          *nngp_diag)
+ntk_analytic_kernel (const NtkConfig *config,
+                     guint            d0,
+                     const double    *x1,
+                     guint            n1,
+                     const double    *x2,
+                     guint            n2,
+                     double          *ntk,
+                     double          *nngp)
+{
+  ntk_analytic_kernel_cancellable (config, d0, x1, n1, x2, n2, ntk, nngp, NULL);
+}
+
+gboolean
+ntk_analytic_kernel_diag_cancellable (const NtkConfig *config,
+                                      guint            d0,
+                                      const double    *x,
+                                      guint            n,
+                                      double          *ntk_diag,
+                                      double          *nngp_diag,
+                                      GCancellable    *cancellable)
 {
   Arch arch;
   g_autofree double *q = NULL, *th = NULL;
 
-  g_return_if_fail (config != NULL);
-  g_return_if_fail (config->activation < NTK_N_ACTIVATIONS);
-  g_return_if_fail (d0 > 0);
-  g_return_if_fail (n == 0 || x != NULL);
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (config->activation < NTK_N_ACTIVATIONS, FALSE);
+  g_return_val_if_fail (d0 > 0, FALSE);
+  g_return_val_if_fail (n == 0 || x != NULL, FALSE);
 
+  if (g_cancellable_is_cancelled (cancellable))
+    return FALSE;
   if (n == 0 || (ntk_diag == NULL && nngp_diag == NULL))
-    return;
+    return TRUE;
 
   arch_from_config (config, &arch);
   q = g_new (double, n);
@@ -603,10 +803,23 @@ ntk_analytic_kernel_diag (const NtkConfig *config,
       th[i] = q[i];
     }
   for (guint l = 0; l < arch.depth; l++)
-    diag_step (&arch, q, th, n);
+    if (!diag_step (&arch, q, th, n, cancellable))
+      return FALSE;
 
   if (nngp_diag != NULL)
     memcpy (nngp_diag, q, n * sizeof (double));
   if (ntk_diag != NULL)
     memcpy (ntk_diag, th, n * sizeof (double));
+  return TRUE;
+}
+
+void
+ntk_analytic_kernel_diag (const NtkConfig *config,
+                          guint            d0,
+                          const double    *x,
+                          guint            n,
+                          double          *ntk_diag,
+                          double          *nngp_diag)
+{
+  ntk_analytic_kernel_diag_cancellable (config, d0, x, n, ntk_diag, nngp_diag, NULL);
 }

@@ -157,14 +157,17 @@ train (NtkMlp            *mlp,
 }
 
 /* What a sweep records of network @index (= width index · n_seeds + seed index): called at
- * initialization (@trained FALSE) and after training (@trained TRUE). */
-typedef void (*MeasureFunc) (NtkMlp   *mlp,
-                             gsize     index,
-                             gboolean  trained,
-                             gpointer  user_data);
+ * initialization (@trained FALSE) and after training (@trained TRUE). FALSE when cancelled
+ * (nothing else can fail). */
+typedef gboolean (*MeasureFunc) (NtkMlp       *mlp,
+                                 gsize         index,
+                                 gboolean      trained,
+                                 GCancellable *cancellable,
+                                 gpointer      user_data);
 
 /* Builds, measures, trains and measures again the n_seeds networks of every width, in order;
- * cancellable between networks and between steps. Progress counts networks. */
+ * cancellable between networks, between steps and inside the kernels measured. Progress
+ * counts networks. */
 static gboolean
 train_networks (const NtkConfig   *base,
                 const NtkDataset  *data,
@@ -193,10 +196,18 @@ train_networks (const NtkConfig   *base,
         progress_start_network (&p, widths[w], s, n_seeds);
 
         mlp = ntk_mlp_new (config, data->d0);
-        measure (mlp, index, FALSE, measure_data);
+        if (!measure (mlp, index, FALSE, cancellable, measure_data))
+          {
+            g_cancellable_set_error_if_cancelled (cancellable, error);
+            goto out;
+          }
         if (!train (mlp, data, config, cancellable, &p, error))
           goto out;
-        measure (mlp, index, TRUE, measure_data);
+        if (!measure (mlp, index, TRUE, cancellable, measure_data))
+          {
+            g_cancellable_set_error_if_cancelled (cancellable, error);
+            goto out;
+          }
         p.done++;
       }
   progress_report (&p, 0.0);
@@ -268,11 +279,12 @@ typedef struct {
   double           *ntk_k;       /* scratch: Θ̂ after training */
 } WidthMeasure;
 
-static void
-measure_width (NtkMlp   *mlp,
-               gsize     index,
-               gboolean  trained,
-               gpointer  user_data)
+static gboolean
+measure_width (NtkMlp       *mlp,
+               gsize         index,
+               gboolean      trained,
+               GCancellable *cancellable,
+               gpointer      user_data)
 {
   WidthMeasure *m = user_data;
   const NtkDataset *data = m->data;
@@ -281,14 +293,17 @@ measure_width (NtkMlp   *mlp,
 
   if (!trained)
     {
-      ntk_empirical_ntk (mlp, data->x, data->n, NULL, 0, m->ntk0);
+      if (!ntk_empirical_ntk_cancellable (mlp, data->x, data->n, NULL, 0, m->ntk0, cancellable))
+        return FALSE;
       /* all-zero kernels (inputs 0, no bias) agree and never move: 0, not 0/0 */
       m->self->init_error[index] = m->ntk_norm > 0.0 ? ntk_frobenius_distance (m->ntk0, m->ntk, nn) / m->ntk_norm : 0.0;
-      return;
+      return TRUE;
     }
-  ntk_empirical_ntk (mlp, data->x, data->n, NULL, 0, m->ntk_k);
+  if (!ntk_empirical_ntk_cancellable (mlp, data->x, data->n, NULL, 0, m->ntk_k, cancellable))
+    return FALSE;
   norm0 = cblas_dnrm2 (nn, m->ntk0, 1);
   m->self->kernel_drift[index] = norm0 > 0.0 ? ntk_frobenius_distance (m->ntk_k, m->ntk0, nn) / norm0 : 0.0;
+  return TRUE;
 }
 
 NtkWidthSweep *
@@ -336,7 +351,12 @@ ntk_width_sweep_run (const NtkConfig  *base,
   ntk_k = g_new (double, nn);
   if (progress != NULL)
     progress (0.0, _("Computing analytic kernels"), user_data);
-  ntk_analytic_kernel (base, data->d0, data->x, data->n, NULL, data->n, ntk, NULL);
+  if (!ntk_analytic_kernel_cancellable (base, data->d0, data->x, data->n, NULL, data->n, ntk, NULL,
+                                        cancellable))
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return NULL;
+    }
 
   measure = (WidthMeasure) { self, data, ntk, cblas_dnrm2 (nn, ntk, 1), ntk0, ntk_k };
   if (!train_networks (base, data, widths, n_widths, n_seeds, cancellable, progress, user_data,
@@ -374,20 +394,22 @@ ntk_ensemble_free (NtkEnsemble *self)
 }
 
 /* The trained network's predictions on the test grid. */
-static void
-measure_predictions (NtkMlp   *mlp,
-                     gsize     index,
-                     gboolean  trained,
-                     gpointer  user_data)
+static gboolean
+measure_predictions (NtkMlp       *mlp,
+                     gsize         index,
+                     gboolean      trained,
+                     GCancellable *cancellable,
+                     gpointer      user_data)
 {
   NtkEnsemble *self = user_data;
   g_autoptr(NtkMlpCache) cache = NULL;
 
   if (!trained)
-    return;
+    return TRUE;
   cache = ntk_mlp_cache_new (mlp, self->n_test);
   ntk_mlp_forward (mlp, self->data->x_test, self->n_test, cache,
                    self->predictions + index * self->n_test);
+  return TRUE;
 }
 
 NtkEnsemble *
@@ -466,18 +488,20 @@ ntk_kernel_slice_free (NtkKernelSlice *self)
 }
 
 /* Θ̂(x_0, ·) on the test grid, at initialization and after training. */
-static void
-measure_slice (NtkMlp   *mlp,
-               gsize     index,
-               gboolean  trained,
-               gpointer  user_data)
+static gboolean
+measure_slice (NtkMlp       *mlp,
+               gsize         index,
+               gboolean      trained,
+               GCancellable *cancellable,
+               gpointer      user_data)
 {
   NtkKernelSlice *self = user_data;
   const NtkDataset *data = self->data;
   const double *x0 = data->x_test + (gsize) self->x0_index * data->d0;
   double *out = trained ? self->empirical_trained : self->empirical_init;
 
-  ntk_empirical_ntk (mlp, x0, 1, data->x_test, self->n_test, out + index * self->n_test);
+  return ntk_empirical_ntk_cancellable (mlp, x0, 1, data->x_test, self->n_test,
+                                        out + index * self->n_test, cancellable);
 }
 
 NtkKernelSlice *
@@ -523,8 +547,12 @@ ntk_kernel_slice_run (const NtkConfig  *base,
 
   if (progress != NULL)
     progress (0.0, _("Computing analytic kernels"), user_data);
-  ntk_analytic_kernel (base, data->d0, data->x_test + (gsize) self->x0_index * data->d0, 1,
-                       data->x_test, n_test, self->analytic, NULL);
+  if (!ntk_analytic_kernel_cancellable (base, data->d0, data->x_test + (gsize) self->x0_index * data->d0, 1,
+                                        data->x_test, n_test, self->analytic, NULL, cancellable))
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return NULL;
+    }
 
   if (!train_networks (base, data, widths, n_widths, n_seeds, cancellable, progress, user_data,
                        measure_slice, self, error))

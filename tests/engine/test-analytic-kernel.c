@@ -451,6 +451,177 @@ test_optional_outputs (void)
     g_assert_cmpfloat (s2[i], ==, s[i * 6 + i]);
 }
 
+/* ------------------------------------------------------------------ cancellation */
+
+/* Cancels @cancellable from its own thread after @delay_us, noting when. */
+typedef struct {
+  GCancellable *cancellable;
+  gulong        delay_us;
+  gint64        cancelled_at;   /* monotonic µs; read after the join */
+} Canceller;
+
+static gpointer
+cancel_later (gpointer data)
+{
+  Canceller *c = data;
+
+  g_usleep (c->delay_us);
+  c->cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (c->cancellable);
+  return NULL;
+}
+
+/* An already-cancelled cancellable: FALSE at once, the outputs untouched. */
+static void
+test_cancel_already_cancelled (void)
+{
+  const NtkActivation acts[] = { NTK_ACTIVATION_RELU, NTK_ACTIVATION_TANH };
+  const guint n1 = 50, n2 = 40;
+  g_autofree double *x1 = make_points (n1, 41), *x2 = make_points (n2, 42);
+  g_autofree double *k = g_new (double, n1 * n1), *s = g_new (double, n1 * n1);
+  g_autofree double *untouched = g_new (double, n1 * n1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  for (guint i = 0; i < n1 * n1; i++)
+    untouched[i] = -7.0 - i;
+  g_cancellable_cancel (cancellable);
+  for (guint a = 0; a < G_N_ELEMENTS (acts); a++)
+    {
+      g_autoptr(NtkConfig) config = make_config (acts[a], 1.5, 0.1, 3);
+
+      memcpy (k, untouched, n1 * n1 * sizeof (double));
+      memcpy (s, untouched, n1 * n1 * sizeof (double));
+      g_assert_false (ntk_analytic_kernel_cancellable (config, 3, x1, n1, NULL, n1, k, s, cancellable));
+      g_assert_false (ntk_analytic_kernel_cancellable (config, 3, x1, n1, x2, n2, k, s, cancellable));
+      g_assert_false (ntk_analytic_kernel_diag_cancellable (config, 3, x1, n1, k, s, cancellable));
+      g_assert_cmpmem (k, n1 * n1 * sizeof (double), untouched, n1 * n1 * sizeof (double));
+      g_assert_cmpmem (s, n1 * n1 * sizeof (double), untouched, n1 * n1 * sizeof (double));
+    }
+}
+
+/* A cancel from another thread 20 ms into computations that take 0.4–2.5 s here: the call
+ * gives up (FALSE). The latency from the cancel to the return is reported, not asserted. */
+static void
+test_cancel_from_thread (void)
+{
+  const struct {
+    const char   *what;
+    NtkActivation act;
+    guint         n1, n2, depth;   /* n2 = 0: symmetric; n1 = 0: the diagonal of n2 points */
+  } cases[] = {
+    /* every point its own variance: coefficient families, series per pair (~2.5 s here) */
+    { "tanh, 512 × 256 points of different norms, depth 4", NTK_ACTIVATION_TANH, 512, 256, 4 },
+    /* the closed forms, row after row (~0.4 s) */
+    { "relu, 1536 points symmetric, depth 12", NTK_ACTIVATION_RELU, 1536, 0, 12 },
+    /* one Gaussian integral per distinct variance and layer (~1.4 s) */
+    { "tanh diagonal, 4096 points, depth 16", NTK_ACTIVATION_TANH, 0, 4096, 16 },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(NtkConfig) config = make_config (cases[c].act, 1.5, 0.1, cases[c].depth);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      guint n1 = cases[c].n1, n2 = cases[c].n2, rows = MAX (n1, 1), cols = n2 > 0 ? n2 : n1;
+      g_autofree double *x1 = make_points (MAX (n1, 1), 51), *x2 = make_points (MAX (n2, 1), 52);
+      g_autofree double *k = g_new (double, (gsize) rows * cols);
+      Canceller canceller = { cancellable, 20000, 0 };
+      GThread *thread;
+      gint64 t0, returned_at;
+      gboolean ok;
+
+      t0 = g_get_monotonic_time ();
+      thread = g_thread_new ("cancel-later", cancel_later, &canceller);
+      if (n1 == 0)
+        ok = ntk_analytic_kernel_diag_cancellable (config, 3, x2, n2, k, NULL, cancellable);
+      else
+        ok = ntk_analytic_kernel_cancellable (config, 3, x1, n1, n2 > 0 ? x2 : NULL, cols, k, NULL,
+                                              cancellable);
+      returned_at = g_get_monotonic_time ();
+      g_thread_join (thread);
+
+      g_assert_false (ok);
+      g_assert_cmpint (canceller.cancelled_at, >, 0);
+      g_test_message ("%s: cancelled after %.1f ms, returned %.2f ms after the cancel",
+                      cases[c].what, (canceller.cancelled_at - t0) / 1e3,
+                      (returned_at - canceller.cancelled_at) / 1e3);
+    }
+}
+
+/* An uncancelled cancellable changes nothing: bitwise the results of the plain functions
+ * (the closed forms at sizes that are done in several blocks of rows). */
+static void
+test_cancel_uncancelled_bitwise (void)
+{
+  /* the numerical ones (families of coefficient sets, series) on fewer points: they cost
+   * ~30 µs an entry with every point its own variance */
+  const struct { NtkActivation act; guint n1, n2; } acts[] = {
+    { NTK_ACTIVATION_RELU, 300, 250 }, { NTK_ACTIVATION_ERF, 300, 250 },
+    { NTK_ACTIVATION_TANH, 100, 80 }, { NTK_ACTIVATION_GELU, 100, 80 },
+  };
+  g_autofree double *x1 = make_points (300, 61), *x2 = make_points (250, 62);
+  gsize nn = (gsize) 300 * 300;
+  g_autofree double *k = g_new (double, nn), *s = g_new (double, nn);
+  g_autofree double *k_ref = g_new (double, nn), *s_ref = g_new (double, nn);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  for (guint a = 0; a < G_N_ELEMENTS (acts); a++)
+    {
+      g_autoptr(NtkConfig) config = make_config (acts[a].act, 1.4, 0.2, 3);
+      const guint n1 = acts[a].n1, n2 = acts[a].n2;
+      gsize nn1 = (gsize) n1 * n1;
+
+      ntk_analytic_kernel (config, 3, x1, n1, NULL, n1, k_ref, s_ref);
+      g_assert_true (ntk_analytic_kernel_cancellable (config, 3, x1, n1, NULL, n1, k, s, cancellable));
+      g_assert_cmpmem (k, nn1 * sizeof (double), k_ref, nn1 * sizeof (double));
+      g_assert_cmpmem (s, nn1 * sizeof (double), s_ref, nn1 * sizeof (double));
+
+      ntk_analytic_kernel (config, 3, x1, n1, x2, n2, k_ref, s_ref);
+      g_assert_true (ntk_analytic_kernel_cancellable (config, 3, x1, n1, x2, n2, k, s, cancellable));
+      g_assert_cmpmem (k, (gsize) n1 * n2 * sizeof (double), k_ref, (gsize) n1 * n2 * sizeof (double));
+      g_assert_cmpmem (s, (gsize) n1 * n2 * sizeof (double), s_ref, (gsize) n1 * n2 * sizeof (double));
+
+      ntk_analytic_kernel_diag (config, 3, x2, n2, k_ref, s_ref);
+      g_assert_true (ntk_analytic_kernel_diag_cancellable (config, 3, x2, n2, k, s, cancellable));
+      g_assert_cmpmem (k, n2 * sizeof (double), k_ref, n2 * sizeof (double));
+      g_assert_cmpmem (s, n2 * sizeof (double), s_ref, n2 * sizeof (double));
+    }
+  g_assert_false (g_cancellable_is_cancelled (cancellable));
+}
+
+/* Large kernels are started in blocks of rows (so that a cancel lands soon): every block
+ * lands where it belongs. Each row of the blocked symmetric and cross kernels equals the
+ * kernel of that one point against all (a single block). Closed forms only, so that both
+ * take the same path entry by entry. */
+static void
+test_row_blocks (void)
+{
+  const guint n = 700, m = 333;
+  g_autoptr(NtkConfig) config = make_config (NTK_ACTIVATION_ERF, 1.3, 0.2, 3);
+  g_autofree double *x = make_points (n, 71), *xt = make_points (m, 72);
+  g_autofree double *sym = g_new (double, (gsize) n * n), *cross = g_new (double, (gsize) m * n);
+  g_autofree double *row = g_new (double, n);
+  double worst = 0;
+
+  ntk_analytic_kernel (config, 3, x, n, NULL, n, sym, NULL);
+  ntk_analytic_kernel (config, 3, xt, m, x, n, cross, NULL);
+  for (guint i = 0; i < n; i += 7)
+    {
+      ntk_analytic_kernel (config, 3, x + 3 * i, 1, x, n, row, NULL);
+      for (guint j = 0; j < n; j++)
+        {
+          assert_rel (sym[(gsize) i * n + j], row[j], 1e-13, "blocked symmetric row");
+          worst = MAX (worst, fabs (sym[(gsize) i * n + j] / row[j] - 1));
+        }
+    }
+  for (guint i = 0; i < m; i += 5)
+    {
+      ntk_analytic_kernel (config, 3, xt + 3 * i, 1, x, n, row, NULL);
+      for (guint j = 0; j < n; j++)
+        assert_rel (cross[(gsize) i * n + j], row[j], 1e-13, "blocked cross row");
+    }
+  g_test_message ("blocked symmetric rows against single rows: worst relative difference %.2g", worst);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +640,10 @@ main (int   argc,
   g_test_add_func ("/analytic-kernel/zero-variance", test_zero_variance);
   g_test_add_func ("/analytic-kernel/thread-safety", test_thread_safety);
   g_test_add_func ("/analytic-kernel/optional-outputs", test_optional_outputs);
+  g_test_add_func ("/analytic-kernel/row-blocks", test_row_blocks);
+  g_test_add_func ("/analytic-kernel/cancel/already-cancelled", test_cancel_already_cancelled);
+  g_test_add_func ("/analytic-kernel/cancel/from-thread", test_cancel_from_thread);
+  g_test_add_func ("/analytic-kernel/cancel/uncancelled-bitwise", test_cancel_uncancelled_bitwise);
 
   return g_test_run ();
 }

@@ -244,6 +244,178 @@ test_threads (void)
   g_assert_cmpfloat (rel_frobenius (out2, ref, n * n), <=, 1e-13);
 }
 
+/* ------------------------------------------------------------------ blocks and cancellation */
+
+/* A network and inputs large enough that the kernels are done in several blocks of rows
+ * (a block is at most 2²⁶ multiply-adds: here 432 rows of 600 × 256). */
+static NtkMlp *
+blocked_mlp (guint    width,
+             double **x,
+             guint    n,
+             double **xt,
+             guint    m)
+{
+  NtkConfig c = ntk_test_mlp_config (NTK_ACTIVATION_TANH, 2, width, 1.5, 0.1, 91);
+  NtkMlp *mlp = ntk_mlp_new (&c, 2);
+
+  *x = g_new (double, 2 * n);
+  ntk_test_fill_uniform (92, 3, *x, 2 * n);
+  if (xt != NULL)
+    {
+      *xt = g_new (double, 2 * m);
+      ntk_test_fill_uniform (93, 3, *xt, 2 * m);
+    }
+  return mlp;
+}
+
+/* Every block lands where it belongs: each row of the blocked symmetric and cross kernels
+ * equals the kernel of that one point against all (one block, a different BLAS call). */
+static void
+test_row_blocks (void)
+{
+  const guint n = 600, m = 500;
+  g_autofree double *x = NULL, *xt = NULL;
+  g_autoptr(NtkMlp) mlp = blocked_mlp (256, &x, n, &xt, m);
+  g_autoptr(NtkMlpCache) c_all = ntk_mlp_cache_new (mlp, n);
+  g_autoptr(NtkMlpCache) c_one = ntk_mlp_cache_new (mlp, 1);
+  g_autofree double *sym = g_new (double, (gsize) n * n), *cross = g_new (double, (gsize) m * n);
+  g_autofree double *row = g_new (double, n);
+  double worst = 0, err;
+
+  ntk_empirical_ntk (mlp, x, n, NULL, 0, sym);
+  ntk_empirical_ntk (mlp, xt, m, x, n, cross);
+  ntk_mlp_forward (mlp, x, n, c_all, NULL);
+  ntk_mlp_backward (mlp, c_all, NULL, NULL);
+  for (guint i = 0; i < n + m; i += 7)
+    {
+      const double *xi = i < n ? x + 2 * i : xt + 2 * (i - n);
+      const double *got = i < n ? sym + (gsize) i * n : cross + (gsize) (i - n) * n;
+
+      ntk_mlp_forward (mlp, xi, 1, c_one, NULL);
+      ntk_mlp_backward (mlp, c_one, NULL, NULL);
+      ntk_empirical_ntk_cached (mlp, c_one, 1, c_all, n, row);
+      err = rel_frobenius (got, row, n);
+      g_assert_cmpfloat (err, <=, 1e-13);
+      worst = MAX (worst, err);
+      /* the symmetric kernel is exactly symmetric */
+      if (i < n)
+        for (guint j = 0; j < n; j++)
+          g_assert_cmpfloat (sym[(gsize) i * n + j], ==, sym[(gsize) j * n + i]);
+    }
+  g_test_message ("blocked rows against single rows: worst relative difference %.2g", worst);
+}
+
+/* Cancels @cancellable from its own thread after @delay_us, noting when. */
+typedef struct {
+  GCancellable *cancellable;
+  gulong        delay_us;
+  gint64        cancelled_at;   /* monotonic µs; read after the join */
+} Canceller;
+
+static gpointer
+cancel_later (gpointer data)
+{
+  Canceller *c = data;
+
+  g_usleep (c->delay_us);
+  c->cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (c->cancellable);
+  return NULL;
+}
+
+/* An already-cancelled cancellable: FALSE at once, out untouched. */
+static void
+test_cancel_already_cancelled (void)
+{
+  const guint n = 30;
+  g_autofree double *x = NULL;
+  g_autoptr(NtkMlp) mlp = blocked_mlp (16, &x, n, NULL, 0);
+  g_autoptr(NtkMlpCache) cache = ntk_mlp_cache_new (mlp, n);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  double out[30 * 30], untouched[30 * 30];
+
+  for (guint i = 0; i < n * n; i++)
+    out[i] = untouched[i] = -3.0 - i;
+  ntk_mlp_forward (mlp, x, n, cache, NULL);
+  ntk_mlp_backward (mlp, cache, NULL, NULL);
+  g_cancellable_cancel (cancellable);
+
+  g_assert_false (ntk_empirical_ntk_cached_cancellable (mlp, cache, n, NULL, 0, out, cancellable));
+  g_assert_false (ntk_empirical_ntk_cached_cancellable (mlp, cache, n, cache, n, out, cancellable));
+  g_assert_false (ntk_empirical_ntk_cancellable (mlp, x, n, NULL, 0, out, cancellable));
+  g_assert_false (ntk_empirical_ntk_cancellable (mlp, x, n, x, n, out, cancellable));
+  g_assert_cmpmem (out, sizeof out, untouched, sizeof untouched);
+}
+
+/* A cancel from another thread 20 ms into a kernel of 1536 points of a width-1024 net
+ * (5–10·10⁹ multiply-adds, 0.15–0.3 s here): the call gives up. The latency from the cancel
+ * to the return is reported, not asserted. */
+static void
+test_cancel_from_thread (void)
+{
+  const guint n = 1536;
+  g_autofree double *x = NULL;
+  g_autoptr(NtkMlp) mlp = blocked_mlp (1024, &x, n, NULL, 0);
+  g_autoptr(NtkMlpCache) cache = ntk_mlp_cache_new (mlp, n);
+  g_autofree double *out = g_new (double, (gsize) n * n);
+
+  ntk_mlp_forward (mlp, x, n, cache, NULL);
+  ntk_mlp_backward (mlp, cache, NULL, NULL);
+  for (guint sym = 0; sym < 2; sym++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      Canceller canceller = { cancellable, 20000, 0 };
+      GThread *thread;
+      gint64 t0, returned_at;
+      gboolean ok;
+
+      t0 = g_get_monotonic_time ();
+      thread = g_thread_new ("cancel-later", cancel_later, &canceller);
+      ok = ntk_empirical_ntk_cached_cancellable (mlp, cache, n, sym ? NULL : cache, n, out, cancellable);
+      returned_at = g_get_monotonic_time ();
+      g_thread_join (thread);
+
+      g_assert_false (ok);
+      g_assert_cmpint (canceller.cancelled_at, >, 0);
+      g_test_message ("%s, %u points, width 1024: cancelled after %.1f ms, returned %.2f ms after the cancel",
+                      sym ? "symmetric" : "cross", n, (canceller.cancelled_at - t0) / 1e3,
+                      (returned_at - canceller.cancelled_at) / 1e3);
+    }
+}
+
+/* An uncancelled cancellable changes nothing: bitwise the plain functions' results, in blocks. */
+static void
+test_cancel_uncancelled_bitwise (void)
+{
+  const guint n = 600, m = 500;
+  g_autofree double *x = NULL, *xt = NULL;
+  g_autoptr(NtkMlp) mlp = blocked_mlp (256, &x, n, &xt, m);
+  g_autoptr(NtkMlpCache) c1 = ntk_mlp_cache_new (mlp, n);
+  g_autoptr(NtkMlpCache) c2 = ntk_mlp_cache_new (mlp, m);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gsize nn = (gsize) n * n;
+  g_autofree double *ref = g_new (double, nn), *got = g_new (double, nn);
+
+  ntk_empirical_ntk (mlp, x, n, NULL, 0, ref);
+  g_assert_true (ntk_empirical_ntk_cancellable (mlp, x, n, NULL, 0, got, cancellable));
+  g_assert_cmpmem (got, nn * sizeof (double), ref, nn * sizeof (double));
+
+  ntk_empirical_ntk (mlp, xt, m, x, n, ref);
+  g_assert_true (ntk_empirical_ntk_cancellable (mlp, xt, m, x, n, got, cancellable));
+  g_assert_cmpmem (got, (gsize) m * n * sizeof (double), ref, (gsize) m * n * sizeof (double));
+
+  ntk_mlp_forward (mlp, x, n, c1, NULL);
+  ntk_mlp_backward (mlp, c1, NULL, NULL);
+  ntk_mlp_forward (mlp, xt, m, c2, NULL);
+  ntk_mlp_backward (mlp, c2, NULL, NULL);
+  ntk_empirical_ntk_cached (mlp, c1, n, NULL, 0, ref);
+  g_assert_true (ntk_empirical_ntk_cached_cancellable (mlp, c1, n, NULL, 0, got, cancellable));
+  g_assert_cmpmem (got, nn * sizeof (double), ref, nn * sizeof (double));
+  ntk_empirical_ntk_cached (mlp, c2, m, c1, n, ref);
+  g_assert_true (ntk_empirical_ntk_cached_cancellable (mlp, c2, m, c1, n, got, cancellable));
+  g_assert_cmpmem (got, (gsize) m * n * sizeof (double), ref, (gsize) m * n * sizeof (double));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -255,6 +427,10 @@ main (int   argc,
   g_test_add_func ("/empirical-ntk/cached-and-paths", test_cached_and_paths);
   g_test_add_func ("/empirical-ntk/after-step", test_after_step);
   g_test_add_func ("/empirical-ntk/threads", test_threads);
+  g_test_add_func ("/empirical-ntk/row-blocks", test_row_blocks);
+  g_test_add_func ("/empirical-ntk/cancel/already-cancelled", test_cancel_already_cancelled);
+  g_test_add_func ("/empirical-ntk/cancel/from-thread", test_cancel_from_thread);
+  g_test_add_func ("/empirical-ntk/cancel/uncancelled-bitwise", test_cancel_uncancelled_bitwise);
 
   return g_test_run ();
 }
