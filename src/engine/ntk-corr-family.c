@@ -278,27 +278,37 @@ ntk_corr_half_new_cancellable (const NtkCorrFamily *fam,
                                GCancellable        *cancellable)
 {
   g_autoptr(NtkCorrHalf) half = g_new0 (NtkCorrHalf, 1);
+  g_autofree NtkCorrSeries **s = g_new0 (NtkCorrSeries *, fam->k);
+  gboolean ok = TRUE;
 
   half->family = fam;
-  for (guint m = 0; m < fam->k; m++)
-    for (guint i = 0; i < fam->grid->n_nodes; i++)
-      half->n = MAX (half->n, MIN (row->len[i], fam->node[m]->len[i]));
-  half->n = MAX (half->n, 1);
-  half->e = g_new0 (double, (gsize) fam->k * half->n);
-  half->ed = g_new0 (double, (gsize) fam->k * half->n);
-
+  half->n = 1;
   for (guint m = 0; m < fam->k; m++)
     {
-      g_autoptr(NtkCorrSeries) s = NULL;
-
       /* each costs a pass over both sets: milliseconds at the largest variances */
       if (g_cancellable_is_cancelled (cancellable))
-        return NULL;
-      s = ntk_corr_series_new_from_coeffs (fam->grid, row, fam->node[m]);
-      memcpy (half->e + (gsize) m * half->n, s->e, MIN (s->n, half->n) * sizeof (double));
-      memcpy (half->ed + (gsize) m * half->n, s->ed, MIN (s->n, half->n) * sizeof (double));
+        {
+          ok = FALSE;
+          break;
+        }
+      /* trimmed (ntk_corr_series_trimmed_length): the matrix products then only run over
+       * the terms that count, about half of them at large variances */
+      s[m] = ntk_corr_series_new_from_coeffs (fam->grid, row, fam->node[m]);
+      half->n = MAX (half->n, s[m]->n);
     }
-  return g_steal_pointer (&half);
+  if (ok)
+    {
+      half->e = g_new0 (double, (gsize) fam->k * half->n);
+      half->ed = g_new0 (double, (gsize) fam->k * half->n);
+      for (guint m = 0; m < fam->k; m++)
+        {
+          memcpy (half->e + (gsize) m * half->n, s[m]->e, s[m]->n * sizeof (double));
+          memcpy (half->ed + (gsize) m * half->n, s[m]->ed, s[m]->n * sizeof (double));
+        }
+    }
+  for (guint m = 0; m < fam->k; m++)
+    ntk_corr_series_free (s[m]);
+  return ok ? g_steal_pointer (&half) : NULL;
 }
 
 NtkCorrHalf *

@@ -77,6 +77,10 @@ NtkCorrSeries *ntk_corr_series_new_from_coeffs (const NtkCorrGrid *grid,
                                                 const NtkCorrCoeffs *ca,
                                                 const NtkCorrCoeffs *cb);
 void           ntk_corr_series_free (NtkCorrSeries *series);
+/* The length a series keeps once the terms whose sum is below 1e-15 of Σ|e_k| (and of
+ * Σ|ed_k|) are dropped from its end; ntk_corr_series_new_from_coeffs returns series so
+ * trimmed. */
+guint          ntk_corr_series_trimmed_length (const double *e, const double *ed, guint n);
 void           ntk_corr_series_eval (const NtkCorrSeries *series, double c,
                                      double *e, double *ed);
 

@@ -17,14 +17,16 @@
  * with many entries turns it into a piece-wise table (two 16-term Clenshaw sums per entry),
  * a pair with few evaluates the series directly. With a family, a row group's series against
  * all the column groups it meets come from one matrix product (ntk_corr_half_series_many):
- * with every point its own variance that product is most of the work. Accuracy ~1e-11
- * relative, tested against an independent adaptive quadrature (tests/engine/test-activation.c,
- * test-analytic-kernel.c).
+ * with every point its own variance that product is most of the work; the shorter side of a
+ * non-symmetric call gives the row groups. Accuracy ~1e-11 relative, tested against an
+ * independent adaptive quadrature (tests/engine/test-activation.c, test-analytic-kernel.c),
+ * up to a variance cap (1e5) for softplus gelu silu; pairs above it take the homogeneous (relu)
+ * limit, within 1e-5 (𝔼) and 2e-3 (𝔼') at the cap and less beyond (numeric_layer_strided).
  *
  * No global state: every call allocates what it needs, so calls on several threads are safe.
  *
- * Cancellation: the cancellable is looked at per layer, per row (a row is at most n2 entries,
- * ~0.2 ms at n2 = 4096) and per coefficient set or Gaussian integral of a variance (the
+ * Cancellation: the cancellable is looked at per layer, per row (a row is at most max(n1, n2)
+ * entries, ~0.2 ms at 4096) and per coefficient set or Gaussian integral of a variance (the
  * largest take a few ms), never per entry. A cancelled call leaves its outputs unspecified.
  */
 #include "config.h"
@@ -317,18 +319,20 @@ series_is_view (const NtkCorrFamily *family,
 
 /* Numerical activations: one series per pair of distinct variances that occurs, turned into
  * a table when the pair has enough entries to pay for it. Rows are visited grouped by their
- * variance, so only one row group's series and tables are alive at a time. FALSE when
- * cancelled. */
+ * variance, so only one row group's series and tables are alive at a time. Entry (i, j) is
+ * Q[i·rs + j·cs] (numeric_layer may pass the transpose). FALSE when cancelled. */
 static gboolean
-numeric_layer (const Arch   *arch,
-               gboolean      sym,
-               double       *Q,
-               double       *T,
-               guint         n1,
-               guint         n2,
-               const double *d1,
-               const double *d2,
-               GCancellable *cancellable)
+numeric_layer_strided (const Arch   *arch,
+                       gboolean      sym,
+                       double       *Q,
+                       double       *T,
+                       guint         n1,
+                       guint         n2,
+                       const double *d1,
+                       const double *d2,
+                       gsize         rs,
+                       gsize         cs,
+                       GCancellable *cancellable)
 {
   const double sw2 = arch->sw2, sb2 = arch->sb2;
   guint n_all = sym ? n1 : n1 + n2;
@@ -344,7 +348,11 @@ numeric_layer (const Arch   *arch,
   NtkCorrTable **tables;
   NtkCorrSeries **series;
   g_autoptr(NtkCorrFamily) family = NULL;
-  g_autofree double *eff = NULL, *scale = NULL;
+  g_autofree double *eff = NULL, *scale1 = NULL, *scale2_own = NULL;
+  g_autofree gboolean *all_hi = NULL;
+  const double cap = ntk_activation_variance_cap (arch->act);
+  const double *scale2;
+  guint n_lo2 = 0;
   /* with a family: interpolation weights per group, and per row group the series against
    * every column group it needs, from one matrix product (ntk_corr_half_series_many) */
   g_autofree double *weights = NULL, *w_need = NULL, *e_need = NULL, *ed_need = NULL;
@@ -359,9 +367,62 @@ numeric_layer (const Arch   *arch,
   memcpy (all, d1, n1 * sizeof (double));
   if (!sym)
     memcpy (all + n1, d2, n2 * sizeof (double));
+
+  for (guint k = 0; k < n_all; k++)
+    if (!isfinite (all[k]))
+      {
+        /* an overflowed (or NaN) variance: the kernel is not defined; say so, quickly */
+        for (guint i = 0; i < n1; i++)
+          for (guint j = sym ? i + 1 : 0; j < n2; j++)
+            {
+              Q[i * rs + j * cs] = NAN;
+              if (T != NULL)
+                T[i * rs + j * cs] = NAN;
+            }
+        return TRUE;
+      }
+
+  /* Asymptotically linear φ (softplus gelu silu) at enormous variance. A pair of points both
+   * above the cap takes the homogeneous limit: φ(λu)/λ → relu(u) as λ → ∞, so 𝔼 and 𝔼' are
+   * relu's closed forms at the actual (q11, q22, q12). The error falls with the variance:
+   * measured against the reference quadrature at q = 1e5 (the cap), 𝔼 within 6e-6 of √(q11 q22)
+   * and 𝔼' within 1.3e-3 (absolute; ~1e-4 away from c = ±1); ten times less for 𝔼 and √10
+   * less for 𝔼' per decade of q (test-activation.c, /activation/homogeneous-limit).
+   * A pair with one point below the cap computes the other's set at the capped variance and
+   * rescales 𝔼 (φ(λu) ≈ λ φ(u); 𝔼' is scale-free), within ~1e-5 and ~2e-3 likewise.
+   * Below the cap (ten times math.md's 1e4) everything is exact. The cap bounds the work,
+   * which grows like √q (the coefficients of φ(ρx) need ~10ρ points): ~0.2 s per set at the
+   * cap. The points are grouped by their capped variance, so all those above the cap share
+   * one set, and a layer whose variances are all above it needs none. */
+  scale1 = g_new (double, n1);
+  for (guint i = 0; i < n1; i++)
+    scale1[i] = d1[i] > cap ? sqrt (d1[i] / cap) : 1.0;
+  if (sym)
+    scale2 = scale1;
+  else
+    {
+      scale2_own = g_new (double, n2);
+      for (guint j = 0; j < n2; j++)
+        scale2_own[j] = d2[j] > cap ? sqrt (d2[j] / cap) : 1.0;
+      scale2 = scale2_own;
+    }
+  for (guint j = 0; j < n2; j++)
+    n_lo2 += !(d2[j] > cap);
+  for (guint k = 0; k < n_all; k++)
+    all[k] = MIN (all[k], cap);
   rep = distinct_values (all, n_all, id, &n_g);
   id1 = id;
   id2 = sym ? id : id + n1;
+  /* groups whose points are all above the cap: their pairs among each other need no series */
+  all_hi = g_new (gboolean, n_g);
+  for (guint g = 0; g < n_g; g++)
+    all_hi[g] = TRUE;
+  for (guint i = 0; i < n1; i++)
+    if (!(d1[i] > cap))
+      all_hi[id1[i]] = FALSE;
+  for (guint j = 0; j < n2; j++)
+    if (!(d2[j] > cap))
+      all_hi[id2[j]] = FALSE;
 
   /* rows sorted by group (counting sort) */
   group_start = g_new0 (guint, n_g + 1);
@@ -379,34 +440,7 @@ numeric_layer (const Arch   *arch,
   for (guint j = 0; j < n2; j++)
     col_count[id2[j]]++;
 
-  if (!isfinite (rep[n_g - 1]))
-    {
-      /* an overflowed (or NaN) variance: the kernel is not defined; say so, quickly */
-      for (guint i = 0; i < n1; i++)
-        for (guint j = sym ? i + 1 : 0; j < n2; j++)
-          {
-            Q[(gsize) i * n2 + j] = NAN;
-            if (T != NULL)
-              T[(gsize) i * n2 + j] = NAN;
-          }
-      return TRUE;
-    }
-
-  /* Asymptotically linear φ (softplus gelu silu) at enormous variance: φ(λu) ≈ λ φ(u) for
-   * λ ≫ 1, so a set is computed at the capped variance and 𝔼 rescaled (𝔼' is scale-free).
-   * Exact below the cap (1e5, ten times math.md's 1e4); above it, measured at q = 1e6:
-   * 𝔼 within ~1e-5 relative, 𝔼' within ~2e-3 of its size, the latter only near c = ±1.
-   * It bounds the work, which grows like √q (the coefficients of φ(ρx) need ~10ρ points):
-   * ~0.2 s per distinct variance at the cap. */
-  eff = g_new (double, n_g);
-  scale = g_new (double, n_g);
-  for (guint g = 0; g < n_g; g++)
-    {
-      double cap = ntk_activation_variance_cap (arch->act);
-
-      eff[g] = MIN (rep[g], cap);
-      scale[g] = rep[g] > cap ? sqrt (rep[g] / cap) : 1.0;
-    }
+  eff = g_memdup2 (rep, n_g * sizeof (double));
 
   grid = ntk_corr_grid_new (arch->act, arch->slope, sqrt (MAX (eff[n_g - 1], 0.0)));
   coeffs = g_new0 (NtkCorrCoeffs *, n_g);
@@ -449,19 +483,21 @@ numeric_layer (const Arch   *arch,
     {
       guint rows = group_start[g1 + 1] - group_start[g1];
       gboolean interp_row = family != NULL && eff[g1] > 0;
+      /* rows all above the cap meeting only columns above it: the limit, no series */
+      gboolean need_series = !all_hi[g1] || n_lo2 > 0;
       g_autoptr(NtkCorrHalf) half = NULL;
 
       if (rows == 0)
         continue;
-      if (coeffs[g1] == NULL)
+      if (need_series && coeffs[g1] == NULL)
         coeffs[g1] = interp_row ? ntk_corr_family_coeffs_cancellable (family, sqrt (eff[g1]), cancellable)
                                 : ntk_corr_coeffs_new_cancellable (grid, sqrt (eff[g1]), scratch, cancellable);
-      if (coeffs[g1] == NULL || g_cancellable_is_cancelled (cancellable))
+      if ((need_series && coeffs[g1] == NULL) || g_cancellable_is_cancelled (cancellable))
         {
           ok = FALSE;
           goto out;
         }
-      if (family != NULL)
+      if (need_series && family != NULL)
         {
           guint first = n1, n_need = 0, len;
 
@@ -478,7 +514,7 @@ numeric_layer (const Arch   *arch,
             {
               guint g2 = id2[j];
 
-              if (eff[g2] > 0 && slot[g2] == G_MAXUINT)
+              if (eff[g2] > 0 && slot[g2] == G_MAXUINT && !(all_hi[g1] && all_hi[g2]))
                 {
                   memcpy (w_need + (gsize) n_need * n_k, weights + (gsize) g2 * n_k, n_k * sizeof (double));
                   slot[g2] = n_need++;
@@ -505,8 +541,8 @@ numeric_layer (const Arch   *arch,
       for (guint k = group_start[g1]; k < group_start[g1 + 1]; k++)
         {
           guint i = row_order[k];
-          double *q = Q + (gsize) i * n2;
-          double *t = T != NULL ? T + (gsize) i * n2 : NULL;
+          double *q = Q + i * rs;
+          double *t = T != NULL ? T + i * rs : NULL;
 
           if (g_cancellable_is_cancelled (cancellable))
             {
@@ -518,8 +554,9 @@ numeric_layer (const Arch   *arch,
             {
               guint g2 = id2[j];
               double r, c, e, ed, s_new;
+              gboolean limit = d1[i] > cap && d2[j] > cap;
 
-              if (G_UNLIKELY (tables[g2] == NULL && series[g2] == NULL))
+              if (G_UNLIKELY (!limit && tables[g2] == NULL && series[g2] == NULL))
                 {
                   double q_max = MAX (eff[g1], eff[g2]);
 
@@ -571,17 +608,29 @@ numeric_layer (const Arch   *arch,
                   goto out;
                 }
               r = sqrt (d1[i] * d2[j]);
-              c = r > 0 ? q[j] / r : 0.0;
+              c = r > 0 ? q[j * cs] / r : 0.0;
               c = c > 1.0 ? 1.0 : (c < -1.0 ? -1.0 : c);
-              if (tables[g2] != NULL)
-                ntk_corr_table_eval (tables[g2], c, &e, &ed);
+              if (limit)
+                {
+                  /* relu's closed form (as in closed_row) */
+                  double sn = sqrt ((1 - c) * (1 + c));
+                  double pmt = G_PI - acos (c);
+
+                  e = r * (sn + pmt * c) * (1 / (2 * G_PI));
+                  ed = pmt * (1 / (2 * G_PI));
+                }
               else
-                ntk_corr_series_eval (series[g2], c, &e, &ed);
-              e *= scale[g1] * scale[g2];
+                {
+                  if (tables[g2] != NULL)
+                    ntk_corr_table_eval (tables[g2], c, &e, &ed);
+                  else
+                    ntk_corr_series_eval (series[g2], c, &e, &ed);
+                  e *= scale1[i] * scale2[j];
+                }
               s_new = sw2 * e + sb2;
               if (t != NULL)
-                t[j] = s_new + sw2 * ed * t[j];
-              q[j] = s_new;
+                t[j * cs] = s_new + sw2 * ed * t[j * cs];
+              q[j * cs] = s_new;
             }
         }
       for (guint g2 = 0; g2 < n_g; g2++)
@@ -610,6 +659,27 @@ out:
   g_free (tables);
   g_free (series);
   return ok;
+}
+
+/* A row group costs an interpolated set and K half-series (ntk_corr_half_series_many) whatever
+ * its size, so the side with fewer points (fewer distinct variances, as a rule) gives the row
+ * groups: test × train (256 × 32) visits 32 rows, not 256, a third of the time at large
+ * variances. The pair series are symmetric in the two variances, so only the order of the
+ * sums differs (~1e-15 relative). */
+static gboolean
+numeric_layer (const Arch   *arch,
+               gboolean      sym,
+               double       *Q,
+               double       *T,
+               guint         n1,
+               guint         n2,
+               const double *d1,
+               const double *d2,
+               GCancellable *cancellable)
+{
+  if (!sym && n1 > n2)
+    return numeric_layer_strided (arch, FALSE, Q, T, n2, n1, d2, d1, 1, n2, cancellable);
+  return numeric_layer_strided (arch, sym, Q, T, n1, n2, d1, d2, n2, 1, cancellable);
 }
 
 /* First layer: Σ¹ = σ_w² x·x'/d0 + σ_b² (sym: upper triangle only) into Q and, if T is not

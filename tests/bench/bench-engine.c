@@ -9,6 +9,10 @@
  *   ntk-big    empirical NTK, n = 1024, width 4096, depth 3: time, flops, fraction, peak RSS
  *   step       one full-batch GD step, n = 1024, width 4096, depth 3
  *   analytic   analytic NTK of a 512 × 256 block, depth 4, relu and tanh
+ *   analytic-extreme  (only with --only analytic-extreme: minutes) the app's analytic kernels
+ *              (train × train and test × train, n_train 32, n_test 256) for gelu softplus silu
+ *              tanh sigmoid × σ_w 2 4 8 10 × depth 4 6 10 16 on circle, interval and random 2-d
+ *              data: one run each, the variances reach 1e30 there
  * OpenBLAS runs on 2 threads (--threads). Times are medians of --repeat runs after one warm-up.
  * The NTK set-ups (with their peak RSS) come before the roofline's matrices are allocated.
  * ntk-big and step also time a roofline GEMM right before each run and report the median of
@@ -25,6 +29,7 @@
 #include <cblas.h>
 
 #include "ntk-config.h"
+#include "ntk-dataset.h"
 #include "ntk-kernel.h"
 #include "ntk-mlp.h"
 
@@ -411,6 +416,79 @@ bench_analytic (NtkActivation act,
   fflush (stdout);
 }
 
+/* One configuration of the timing grid: what the app computes when a run starts (the train
+ * kernel, then test × train), timed once (the slow ones take seconds). */
+static void
+bench_analytic_extreme_one (NtkActivation act,
+                            double        sigma_w,
+                            guint         depth,
+                            const char   *data_name,
+                            guint         d0,
+                            const double *x,
+                            guint         n,
+                            const double *x_test,
+                            guint         n_test)
+{
+  g_autoptr(NtkConfig) config = bench_config (act, depth, 512);
+  g_autofree double *k = g_new (double, (gsize) n * n);
+  g_autofree double *k_test = g_new (double, (gsize) n_test * n);
+  double t0, t1, t2;
+
+  config->sigma_w = sigma_w;
+  t0 = now ();
+  ntk_analytic_kernel (config, d0, x, n, NULL, n, k, NULL);
+  t1 = now ();
+  ntk_analytic_kernel (config, d0, x_test, n_test, x, n, k_test, NULL);
+  t2 = now ();
+  printf ("{\"bench\": \"analytic-extreme\", \"activation\": \"%s\", \"sigma_w\": %g, "
+          "\"depth\": %u, \"data\": \"%s\", \"n\": %u, \"n_test\": %u, \"seconds_train\": %.4f, "
+          "\"seconds_test\": %.4f, \"seconds\": %.4f, \"k00\": %.10g}\n",
+          ntk_activation_to_string (act), sigma_w, depth, data_name, n, n_test,
+          t1 - t0, t2 - t1, t2 - t0, k[0]);
+  fflush (stdout);
+}
+
+static void
+bench_analytic_extreme (void)
+{
+  const NtkActivation acts[] = { NTK_ACTIVATION_GELU, NTK_ACTIVATION_SOFTPLUS, NTK_ACTIVATION_SILU,
+                                 NTK_ACTIVATION_TANH, NTK_ACTIVATION_SIGMOID };
+  const double sigmas[] = { 2, 4, 8, 10 };
+  const guint depths[] = { 4, 6, 10, 16 };
+  const guint n = 32, n_test = 256;
+  g_autofree double *xr = g_new (double, 2 * n), *xr_test = g_new (double, 2 * n_test);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(NtkConfig) base = ntk_config_new ();
+  g_autoptr(NtkDataset) circle_data = NULL, interval_data = NULL;
+
+  /* the app's default data sets: circle (one norm), interval (a norm per |x|) */
+  base->n_train = n;
+  base->n_test = n_test;
+  circle_data = ntk_dataset_new_from_config (base, NULL);
+  base->dataset = NTK_DATASET_INTERVAL;
+  interval_data = ntk_dataset_new_from_config (base, NULL);
+  g_return_if_fail (circle_data != NULL && interval_data != NULL);
+  /* random 2-d points in [−1, 1]²: every point its own norm */
+  for (guint i = 0; i < 2 * n; i++)
+    xr[i] = g_rand_double_range (rand, -1, 1);
+  for (guint i = 0; i < 2 * n_test; i++)
+    xr_test[i] = g_rand_double_range (rand, -1, 1);
+
+  for (guint a = 0; a < G_N_ELEMENTS (acts); a++)
+    for (guint s = 0; s < G_N_ELEMENTS (sigmas); s++)
+      for (guint l = 0; l < G_N_ELEMENTS (depths); l++)
+        {
+          bench_analytic_extreme_one (acts[a], sigmas[s], depths[l], "circle", circle_data->d0,
+                                      circle_data->x, circle_data->n, circle_data->x_test,
+                                      circle_data->n_test);
+          bench_analytic_extreme_one (acts[a], sigmas[s], depths[l], "interval", interval_data->d0,
+                                      interval_data->x, interval_data->n, interval_data->x_test,
+                                      interval_data->n_test);
+          bench_analytic_extreme_one (acts[a], sigmas[s], depths[l], "random", 2, xr, n, xr_test,
+                                      n_test);
+        }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,7 +499,7 @@ main (int   argc,
     { "threads", 't', 0, G_OPTION_ARG_INT, &opt_threads, "OpenBLAS threads (default 2)", "N" },
     { "repeat", 'r', 0, G_OPTION_ARG_INT, &opt_repeat, "timed runs per measurement (default 5)", "N" },
     { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only,
-      "comma-separated parts: roofline,ntk-small,ntk-big,step,analytic", "LIST" },
+      "comma-separated parts: roofline,ntk-small,ntk-big,step,analytic,analytic-extreme", "LIST" },
     { "no-roofline", 0, 0, G_OPTION_ARG_NONE, &opt_no_roofline,
       "skip the roofline GEMMs (no fractions; for quick comparisons)", NULL },
     { NULL }
@@ -464,6 +542,9 @@ main (int   argc,
       bench_analytic (NTK_ACTIVATION_RELU, MAX (opt_repeat, 11));
       bench_analytic (NTK_ACTIVATION_TANH, opt_repeat);
     }
+  /* minutes: only when asked for by name */
+  if (opt_only != NULL && wanted ("analytic-extreme"))
+    bench_analytic_extreme ();
 
   g_free (opt_only);
   return 0;

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 
@@ -351,6 +352,147 @@ test_zero_variance (void)
     }
 }
 
+/* The pair series drop their negligible tail (ntk_corr_series_trimmed_length): against the
+ * full sum recomputed here from the same coefficient sets, the dropped terms sum to at most
+ * 1e-15 of Σ|E_k| (so, since |T_k| ≤ 1, 𝔼(c) and 𝔼'(c) move by no more at any c), the kept ones
+ * are the same numbers, evaluations differ by no more than that plus Clenshaw's rounding
+ * (≤ n ε of Σ|E_k| for n terms), the series gets shorter at large variances (what it is
+ * for), and at q up to the kernel's cap
+ * (1e5, beyond test_numerical_vs_quadrature's 1e4) the trimmed series still meets the
+ * reference quadrature within 1e-8 of the Cauchy–Schwarz scale, as check_pair asks of the
+ * tables at smaller variances (a few correlations only: the reference is slow there). */
+static void
+test_series_trim (void)
+{
+  const NtkActivation acts[] = { NTK_ACTIVATION_TANH, NTK_ACTIVATION_SOFTPLUS, NTK_ACTIVATION_GELU };
+  const double qs[][2] = { { 1e2, 1e2 }, { 1e4, 1e3 }, { 1e5, 1e5 } };
+  const double cs[] = { -1.0, -0.7, 0.0, 0.6, 0.99, 0.99999, 1.0 };
+
+  for (guint a = 0; a < G_N_ELEMENTS (acts); a++)
+    for (guint p = 0; p < G_N_ELEMENTS (qs); p++)
+      {
+        double sa = sqrt (qs[p][0]), sb = sqrt (qs[p][1]);
+        g_autoptr(NtkCorrGrid) grid = ntk_corr_grid_new (acts[a], SLOPE, MAX (sa, sb));
+        g_autoptr(NtkCorrScratch) scratch = ntk_corr_scratch_new ();
+        g_autoptr(NtkCorrCoeffs) ca = ntk_corr_coeffs_new (grid, sa, scratch);
+        g_autoptr(NtkCorrCoeffs) cb = ntk_corr_coeffs_new (grid, sb, scratch);
+        g_autoptr(NtkCorrSeries) trimmed = ntk_corr_series_new_from_coeffs (grid, ca, cb);
+        NtkCorrSeries full = { 0 };
+        g_autofree double *fe = NULL, *fed = NULL;
+        double sum = 0, sum_d = 0, worst = 0, worst_d = 0, worst_ref = 0;
+
+        /* the untrimmed sum, term by term as ntk-corr-table.c documents it */
+        for (guint i = 0; i < grid->n_nodes; i++)
+          full.n = MAX (full.n, MIN (ca->len[i], cb->len[i]));
+        fe = g_new0 (double, full.n);
+        fed = g_new0 (double, full.n);
+        for (guint i = 0; i < grid->n_nodes; i++)
+          for (guint k = 0; k < MIN (ca->len[i], cb->len[i]); k++)
+            {
+              double w = (k == 0 ? 1.0 : 0.5) * grid->w[i];
+
+              fe[k] += w * ca->c[ca->offset[i] + k] * cb->c[cb->offset[i] + k];
+              fed[k] += w * ca->cd[ca->offset[i] + k] * cb->cd[cb->offset[i] + k];
+            }
+        full.e = fe;
+        full.ed = fed;
+        for (guint k = 0; k < full.n; k++)
+          {
+            sum += fabs (fe[k]);
+            sum_d += fabs (fed[k]);
+          }
+        g_assert_cmpuint (trimmed->n, <=, full.n);
+        if (qs[p][0] >= 1e4)
+          g_assert_cmpuint (trimmed->n, <, full.n * 9 / 10);
+        {
+          double tail = 0, tail_d = 0;
+
+          for (guint k = 0; k < full.n; k++)
+            if (k >= trimmed->n)
+              {
+                tail += fabs (fe[k]);
+                tail_d += fabs (fed[k]);
+              }
+            else
+              {
+                g_assert_cmpfloat (trimmed->e[k], ==, fe[k]);
+                g_assert_cmpfloat (trimmed->ed[k], ==, fed[k]);
+              }
+          g_assert_cmpfloat (tail, <=, 1e-15 * sum);
+          g_assert_cmpfloat (tail_d, <=, 1e-15 * sum_d);
+        }
+
+        for (guint k = 0; k < G_N_ELEMENTS (cs); k++)
+          {
+            double e, ed, e_full, ed_full;
+
+            ntk_corr_series_eval (trimmed, cs[k], &e, &ed);
+            ntk_corr_series_eval (&full, cs[k], &e_full, &ed_full);
+            worst = MAX (worst, fabs (e - e_full) / sum);
+            worst_d = MAX (worst_d, fabs (ed - ed_full) / sum_d);
+            if (qs[p][0] >= 1e5 && (k == 1 || k == 5))
+              {
+                double e_ref, ed_ref;
+
+                ntk_activation_expect_quadrature (acts[a], SLOPE, qs[p][0], qs[p][1],
+                                                  cs[k] * sa * sb, &e_ref, &ed_ref);
+                check_pair (acts[a], qs[p][0], qs[p][1], cs[k], e, ed, e_ref, ed_ref, 1e-8, &worst_ref);
+              }
+          }
+        g_test_message ("%s q = (%g, %g): %u of %u terms kept, change ≤ %.2g / %.2g of Σ|E_k|, "
+                        "vs quadrature %.2g", ntk_activation_to_string (acts[a]), qs[p][0], qs[p][1],
+                        trimmed->n, full.n, worst, worst_d, worst_ref);
+        g_assert_cmpfloat (worst, <=, 1e-15 + full.n * DBL_EPSILON);
+        g_assert_cmpfloat (worst_d, <=, 1e-15 + full.n * DBL_EPSILON);
+      }
+}
+
+/* Above the kernel's variance cap (ntk-kernel-analytic.c: 1e5 for softplus gelu silu) a pair
+ * of variances takes the homogeneous limit, relu's closed form, instead of the series. Its
+ * error against the reference quadrature, from q11, q22 = 1e5 up (equal and unequal), over c
+ * from −1 to 1. The leading corrections are 𝔼[relu·δ] terms with δ = φ − relu localized
+ * (|δ| ≲ e^{−|u|}): O(1) absolutely for 𝔼, i.e. O(1/q) of its scale √(q11 q22), and, for 𝔼'
+ * near c = ±1 where both points sit in δ's window together, O(1/√q) absolutely. So the
+ * errors are scaled by min q / 1e5 and √(min q / 1e5) and bounded by 1e-5 (𝔼, relative to
+ * √(q11 q22)) and 2e-3 (𝔼', absolute; 𝔼' ≤ 1): measured worst 5.3e-6 and 1.3e-3 (softplus,
+ * c = 1, q = 1e5), so the bounds have a margin of ~1.5–2 and a regression in the limit
+ * (a wrong slope, a wrong scale, the wrong φ) breaks them by orders of magnitude. */
+static void
+test_homogeneous_limit (void)
+{
+  const NtkActivation acts[] = { NTK_ACTIVATION_SOFTPLUS, NTK_ACTIVATION_GELU, NTK_ACTIVATION_SILU };
+  const double cap = 1e5;
+  const double pairs[][2] = { { 1e5, 1e5 }, { 1e5, 4e5 }, { 1e6, 1e6 }, { 3e5, 1e8 } };
+  const double cs[] = { -1.0, -0.99999, -0.9, -0.3, 0.0, 0.5, 0.9, 0.999, 0.99999, 1.0 };
+
+  for (guint a = 0; a < G_N_ELEMENTS (acts); a++)
+    {
+      double worst_e = 0, worst_ed = 0;
+
+      for (guint p = 0; p < G_N_ELEMENTS (pairs); p++)
+        for (guint k = 0; k < G_N_ELEMENTS (cs); k++)
+          {
+            double q11 = pairs[p][0], q22 = pairs[p][1], r = sqrt (q11 * q22);
+            double q_min = MIN (q11, q22);
+            double e, ed, e_ref, ed_ref, err_e, err_ed;
+
+            ntk_activation_expect_closed (NTK_ACTIVATION_RELU, 0, q11, q22, cs[k] * r, &e, &ed);
+            ntk_activation_expect_quadrature (acts[a], SLOPE, q11, q22, cs[k] * r, &e_ref, &ed_ref);
+            err_e = fabs (e - e_ref) / r * (q_min / cap);
+            err_ed = fabs (ed - ed_ref) * sqrt (q_min / cap);
+            worst_e = MAX (worst_e, err_e);
+            worst_ed = MAX (worst_ed, err_ed);
+            if (!(err_e <= 1e-5 && err_ed <= 2e-3))
+              g_error ("%s, q11 = %g, q22 = %g, c = %g: relu limit 𝔼 %.12g 𝔼' %.12g, "
+                       "reference 𝔼 %.12g 𝔼' %.12g (scaled errors %.2g, %.2g; bounds 1e-5, 2e-3)",
+                       ntk_activation_to_string (acts[a]), q11, q22, cs[k], e, ed, e_ref, ed_ref,
+                       err_e, err_ed);
+          }
+      g_test_message ("%s: homogeneous limit vs quadrature above the cap, worst scaled errors "
+                      "𝔼 %.2g, 𝔼' %.2g", ntk_activation_to_string (acts[a]), worst_e, worst_ed);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -369,6 +511,8 @@ main (int   argc,
   g_test_add_func ("/activation/numerical-vs-quadrature", test_numerical_vs_quadrature);
   g_test_add_func ("/activation/numerical-expect", test_numerical_expect);
   g_test_add_func ("/activation/family-interpolation", test_family_interpolation);
+  g_test_add_func ("/activation/series-trim", test_series_trim);
+  g_test_add_func ("/activation/homogeneous-limit", test_homogeneous_limit);
   g_test_add_func ("/activation/zero-variance", test_zero_variance);
 
   return g_test_run ();

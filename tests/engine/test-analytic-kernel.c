@@ -364,6 +364,82 @@ test_large_variance (void)
     }
 }
 
+/* The reference recursion for one pair of inputs: Σ and Θ after @depth layers with every
+ * expectation from the reference quadrature. */
+static void
+reference_pair (const NtkConfig *config,
+                guint            d0,
+                const double    *x,
+                const double    *xp,
+                double          *ntk,
+                double          *nngp)
+{
+  double sw2 = config->sigma_w * config->sigma_w, sb2 = config->sigma_b * config->sigma_b;
+  double q11 = 0, q22 = 0, q12 = 0, t12;
+
+  for (guint k = 0; k < d0; k++)
+    {
+      q11 += x[k] * x[k];
+      q22 += xp[k] * xp[k];
+      q12 += x[k] * xp[k];
+    }
+  q11 = sw2 * q11 / d0 + sb2;
+  q22 = sw2 * q22 / d0 + sb2;
+  q12 = t12 = sw2 * q12 / d0 + sb2;
+  for (guint l = 0; l < config->depth; l++)
+    {
+      double e, ed, m1, md1, m2, md2;
+
+      ntk_activation_expect_quadrature (config->activation, 0, q11, q22, q12, &e, &ed);
+      ntk_activation_expect_quadrature (config->activation, 0, q11, q11, q11, &m1, &md1);
+      ntk_activation_expect_quadrature (config->activation, 0, q22, q22, q22, &m2, &md2);
+      q12 = sw2 * e + sb2;
+      t12 = q12 + sw2 * ed * t12;
+      q11 = sw2 * m1 + sb2;
+      q22 = sw2 * m2 + sb2;
+    }
+  *ntk = t12;
+  *nngp = q12;
+}
+
+/* σ_w = 10, depth 4: the variances of a unit input pass the kernel's cap (1e5, softplus
+ * gelu silu) in the third layer (~51, 2.6e3, 1.3e5, 6.5e6), those of a small input a layer
+ * later, so the kernel uses the homogeneous limit (both points above the cap) and the
+ * rescaled capped set (one above, one below). Against the reference recursion: Σ within
+ * 1e-4 and Θ within 2e-3 relative. Why these bounds: above the cap 𝔼 errs by ≤ 1e-5 of
+ * √(q11 q22) and 𝔼' by ≤ 2e-3 absolutely, ≤ 1e-4 at |c| ≤ 0.999 (test-activation.c,
+ * /activation/homogeneous-limit); at c ≥ 0 relu's 𝔼 ≥ √(q11 q22)/2π and 𝔼' ≥ 1/4, and σ_b²
+ * and the earlier (exact) layers only dilute the error, so Σ errs ≤ 2π·1e-5 ≈ 6e-5 relative;
+ * the pairs below have 0.37 ≤ c ≤ 0.75 in the two approximate layers, so Θ errs ≤ 4·1e-4
+ * per layer, ~1e-3 over both. Measured: ≤ 1.1e-5 (see the messages). */
+static void
+test_above_variance_cap (void)
+{
+  const double x[2] = { 1.0, 0.0 };
+  const double xps[][2] = { { 0.5, 0.8660254037844386 }, { 0.01, 0.017 }, { -0.6, 0.8 } };
+  const NtkActivation acts[] = { NTK_ACTIVATION_SOFTPLUS, NTK_ACTIVATION_GELU, NTK_ACTIVATION_SILU };
+
+  for (guint a = 0; a < G_N_ELEMENTS (acts); a++)
+    {
+      g_autoptr(NtkConfig) config = make_config (acts[a], 10.0, 1.0, 4);
+      double worst_s = 0, worst_t = 0;
+
+      for (guint p = 0; p < G_N_ELEMENTS (xps); p++)
+        {
+          double ntk, nngp, ntk_ref, nngp_ref;
+
+          kernel_pair (config, 2, x, xps[p], &ntk, &nngp);
+          reference_pair (config, 2, x, xps[p], &ntk_ref, &nngp_ref);
+          worst_s = MAX (worst_s, fabs (nngp / nngp_ref - 1));
+          worst_t = MAX (worst_t, fabs (ntk / ntk_ref - 1));
+          assert_rel (nngp, nngp_ref, 1e-4, "Σ above the variance cap");
+          assert_rel (ntk, ntk_ref, 2e-3, "Θ above the variance cap");
+        }
+      g_test_message ("%s at σ_w = 10, depth 4 (variances to ~6e6): worst relative error Σ %.2g, Θ %.2g",
+                      ntk_activation_to_string (acts[a]), worst_s, worst_t);
+    }
+}
+
 /* A zero input without bias has zero variance in the first layer (and in all of them when
  * φ(0) = 0): everything stays finite, and then Θ(0, ·) = 0 exactly as for the finite net. */
 static void
@@ -634,6 +710,7 @@ main (int   argc,
   g_test_add_func ("/analytic-kernel/reference/erf", test_reference_erf);
   g_test_add_func ("/analytic-kernel/numerical-vs-reference", test_numerical_vs_reference_recursion);
   g_test_add_func ("/analytic-kernel/large-variance", test_large_variance);
+  g_test_add_func ("/analytic-kernel/above-variance-cap", test_above_variance_cap);
   g_test_add_func ("/analytic-kernel/many-variances", test_many_variances);
   g_test_add_func ("/analytic-kernel/symmetry-and-diagonal", test_symmetry_and_diagonal);
   g_test_add_func ("/analytic-kernel/positive-semidefinite", test_positive_semidefinite);
