@@ -104,3 +104,14 @@ ntk_test_rel_distance (const double *a,
     }
   return den > 0.0 ? sqrt (num / den) : sqrt (num);
 }
+
+gpointer
+ntk_test_cancel_later (gpointer data)
+{
+  NtkTestCanceller *c = data;
+
+  g_usleep (c->delay_us);
+  c->cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (c->cancellable);
+  return NULL;
+}

@@ -1,10 +1,12 @@
 /* ntk-test-util.h — helpers the engine tests share: assertions, the bare MLP configuration,
- * random inputs and Euclidean norms
+ * random inputs, Euclidean norms and a cancel from another thread
  *
  * Copyright 2026 The NTK Lab authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
+
+#include <gio/gio.h>
 
 #include "ntk-config.h"
 
@@ -46,5 +48,16 @@ double    ntk_test_distance              (const double *a,
 double    ntk_test_rel_distance          (const double *a,
                                           const double *b,
                                           gsize         n);
+
+/* Cancels @cancellable after @delay_us from a thread of its own:
+ * g_thread_new (name, ntk_test_cancel_later, &canceller). cancelled_at (monotonic µs) is when
+ * it did, to be read after the join. */
+typedef struct {
+  GCancellable *cancellable;
+  gulong        delay_us;
+  gint64        cancelled_at;
+} NtkTestCanceller;
+
+gpointer  ntk_test_cancel_later          (gpointer      canceller);
 
 G_END_DECLS

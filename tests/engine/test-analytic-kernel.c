@@ -12,6 +12,7 @@
 
 #include "ntk-activation.h"
 #include "ntk-kernel.h"
+#include "ntk-test-util.h"
 
 static NtkConfig *
 make_config (NtkActivation act,
@@ -29,10 +30,10 @@ make_config (NtkActivation act,
 }
 
 static void
-assert_rel (double got,
-            double want,
-            double rtol,
-            const char *what)
+assert_close (double      got,
+              double      want,
+              double      rtol,
+              const char *what)
 {
   double tol = want == 0 ? rtol : rtol * fabs (want);
 
@@ -193,8 +194,8 @@ test_numerical_vs_reference_recursion (void)
       for (guint i = 0; i < n; i++)
         for (guint j = 0; j < n; j++)
           {
-            assert_rel (nngp[i * n + j], Q[i][j], 1e-6, "numerical Σ vs reference");
-            assert_rel (ntk[i * n + j], T[i][j], 1e-6, "numerical Θ vs reference");
+            assert_close (nngp[i * n + j], Q[i][j], 1e-6, "numerical Σ vs reference");
+            assert_close (ntk[i * n + j], T[i][j], 1e-6, "numerical Θ vs reference");
             worst = MAX (worst, fabs (ntk[i * n + j] / T[i][j] - 1));
           }
       g_test_message ("%s: kernel vs reference recursion, worst relative error %.2g",
@@ -246,8 +247,8 @@ test_many_variances (void)
               q11 = sw2 * m1 + sb2;
               q22 = sw2 * m2 + sb2;
             }
-          assert_rel (s[i * n2 + j], q12, 1e-6, "Σ, many variances");
-          assert_rel (k[i * n2 + j], t12, 1e-6, "Θ, many variances");
+          assert_close (s[i * n2 + j], q12, 1e-6, "Σ, many variances");
+          assert_close (k[i * n2 + j], t12, 1e-6, "Θ, many variances");
           worst = MAX (worst, fabs (k[i * n2 + j] / t12 - 1));
         }
       g_test_message ("%s, %u×%u points of different norms: worst relative error %.2g",
@@ -280,8 +281,8 @@ test_symmetry_and_diagonal (void)
       for (guint i = 0; i < n1; i++)
         for (guint j = 0; j < n2; j++)
           {
-            assert_rel (k12[i * n2 + j], k21[j * n1 + i], tol, "Θ(x,x') = Θ(x',x)");
-            assert_rel (s12[i * n2 + j], s21[j * n1 + i], tol, "Σ(x,x') = Σ(x',x)");
+            assert_close (k12[i * n2 + j], k21[j * n1 + i], tol, "Θ(x,x') = Θ(x',x)");
+            assert_close (s12[i * n2 + j], s21[j * n1 + i], tol, "Σ(x,x') = Σ(x',x)");
           }
 
       ntk_analytic_kernel (config, d0, x1, n1, NULL, n1, ksym, ssym);
@@ -295,7 +296,7 @@ test_symmetry_and_diagonal (void)
           for (guint j = 0; j < n1; j++)
             {
               g_assert_cmpfloat (ksym[i * n1 + j], ==, ksym[j * n1 + i]);
-              assert_rel (kgen[i * n1 + j], ksym[i * n1 + j], tol, "general call = symmetric call");
+              assert_close (kgen[i * n1 + j], ksym[i * n1 + j], tol, "general call = symmetric call");
             }
         }
     }
@@ -359,8 +360,8 @@ test_large_variance (void)
         }
       kernel_pair (config, 2, x, xp, &ntk, &nngp);
       g_test_message ("%s at σ_w = 10: Σ %.6g (q ≈ %.3g), Θ %.6g", ntk_activation_to_string (act), nngp, q11, ntk);
-      assert_rel (nngp, q12, 1e-6, "Σ at large variance");
-      assert_rel (ntk, t12, 1e-6, "Θ at large variance");
+      assert_close (nngp, q12, 1e-6, "Σ at large variance");
+      assert_close (ntk, t12, 1e-6, "Θ at large variance");
     }
 }
 
@@ -432,8 +433,8 @@ test_above_variance_cap (void)
           reference_pair (config, 2, x, xps[p], &ntk_ref, &nngp_ref);
           worst_s = MAX (worst_s, fabs (nngp / nngp_ref - 1));
           worst_t = MAX (worst_t, fabs (ntk / ntk_ref - 1));
-          assert_rel (nngp, nngp_ref, 1e-4, "Σ above the variance cap");
-          assert_rel (ntk, ntk_ref, 2e-3, "Θ above the variance cap");
+          assert_close (nngp, nngp_ref, 1e-4, "Σ above the variance cap");
+          assert_close (ntk, ntk_ref, 2e-3, "Θ above the variance cap");
         }
       g_test_message ("%s at σ_w = 10, depth 4 (variances to ~6e6): worst relative error Σ %.2g, Θ %.2g",
                       ntk_activation_to_string (acts[a]), worst_s, worst_t);
@@ -529,24 +530,6 @@ test_optional_outputs (void)
 
 /* ------------------------------------------------------------------ cancellation */
 
-/* Cancels @cancellable from its own thread after @delay_us, noting when. */
-typedef struct {
-  GCancellable *cancellable;
-  gulong        delay_us;
-  gint64        cancelled_at;   /* monotonic µs; read after the join */
-} Canceller;
-
-static gpointer
-cancel_later (gpointer data)
-{
-  Canceller *c = data;
-
-  g_usleep (c->delay_us);
-  c->cancelled_at = g_get_monotonic_time ();
-  g_cancellable_cancel (c->cancellable);
-  return NULL;
-}
-
 /* An already-cancelled cancellable: FALSE at once, the outputs untouched. */
 static void
 test_cancel_already_cancelled (void)
@@ -600,13 +583,13 @@ test_cancel_from_thread (void)
       guint n1 = cases[c].n1, n2 = cases[c].n2, rows = MAX (n1, 1), cols = n2 > 0 ? n2 : n1;
       g_autofree double *x1 = make_points (MAX (n1, 1), 51), *x2 = make_points (MAX (n2, 1), 52);
       g_autofree double *k = g_new (double, (gsize) rows * cols);
-      Canceller canceller = { cancellable, 20000, 0 };
+      NtkTestCanceller canceller = { cancellable, 20000, 0 };
       GThread *thread;
       gint64 t0, returned_at;
       gboolean ok;
 
       t0 = g_get_monotonic_time ();
-      thread = g_thread_new ("cancel-later", cancel_later, &canceller);
+      thread = g_thread_new ("cancel-later", ntk_test_cancel_later, &canceller);
       if (n1 == 0)
         ok = ntk_analytic_kernel_diag_cancellable (config, 3, x2, n2, k, NULL, cancellable);
       else
@@ -685,7 +668,7 @@ test_row_blocks (void)
       ntk_analytic_kernel (config, 3, x + 3 * i, 1, x, n, row, NULL);
       for (guint j = 0; j < n; j++)
         {
-          assert_rel (sym[(gsize) i * n + j], row[j], 1e-13, "blocked symmetric row");
+          assert_close (sym[(gsize) i * n + j], row[j], 1e-13, "blocked symmetric row");
           worst = MAX (worst, fabs (sym[(gsize) i * n + j] / row[j] - 1));
         }
     }
@@ -693,7 +676,7 @@ test_row_blocks (void)
     {
       ntk_analytic_kernel (config, 3, xt + 3 * i, 1, x, n, row, NULL);
       for (guint j = 0; j < n; j++)
-        assert_rel (cross[(gsize) i * n + j], row[j], 1e-13, "blocked cross row");
+        assert_close (cross[(gsize) i * n + j], row[j], 1e-13, "blocked cross row");
     }
   g_test_message ("blocked symmetric rows against single rows: worst relative difference %.2g", worst);
 }

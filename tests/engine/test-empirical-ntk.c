@@ -305,24 +305,6 @@ test_row_blocks (void)
   g_test_message ("blocked rows against single rows: worst relative difference %.2g", worst);
 }
 
-/* Cancels @cancellable from its own thread after @delay_us, noting when. */
-typedef struct {
-  GCancellable *cancellable;
-  gulong        delay_us;
-  gint64        cancelled_at;   /* monotonic µs; read after the join */
-} Canceller;
-
-static gpointer
-cancel_later (gpointer data)
-{
-  Canceller *c = data;
-
-  g_usleep (c->delay_us);
-  c->cancelled_at = g_get_monotonic_time ();
-  g_cancellable_cancel (c->cancellable);
-  return NULL;
-}
-
 /* An already-cancelled cancellable: FALSE at once, out untouched. */
 static void
 test_cancel_already_cancelled (void)
@@ -364,13 +346,13 @@ test_cancel_from_thread (void)
   for (guint sym = 0; sym < 2; sym++)
     {
       g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-      Canceller canceller = { cancellable, 20000, 0 };
+      NtkTestCanceller canceller = { cancellable, 20000, 0 };
       GThread *thread;
       gint64 t0, returned_at;
       gboolean ok;
 
       t0 = g_get_monotonic_time ();
-      thread = g_thread_new ("cancel-later", cancel_later, &canceller);
+      thread = g_thread_new ("cancel-later", ntk_test_cancel_later, &canceller);
       ok = ntk_empirical_ntk_cached_cancellable (mlp, cache, n, sym ? NULL : cache, n, out, cancellable);
       returned_at = g_get_monotonic_time ();
       g_thread_join (thread);
