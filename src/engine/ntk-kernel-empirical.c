@@ -48,10 +48,12 @@ mirror_upper (double *c,
 #define BLOCK_FMA ((guint64) 1 << 26)
 /* Rows per block are a multiple of this. With OpenBLAS 0.3.21 the symmetric products then
  * give bitwise the entries of one call over all rows; cross products differ in the last bit
- * (≤ 7e-16 relative) where OpenBLAS splits the rows among its threads differently. Thinner
- * blocks cost more than they save (re-packing the other operand: +25% at 16 rows × 4096 ×
- * 512). */
+ * (≤ 7e-16 relative) where OpenBLAS splits the rows among its threads differently. */
 #define BLOCK_ROW_MULTIPLE 8
+/* ... and at least this many: thinner blocks re-pack the other operand for too little work
+ * (16-row blocks made the 1024-point, width-4096 kernel 9% slower). At that size a 64-row
+ * block is ~28 ms; only larger products wait longer between looks at the cancellable. */
+#define BLOCK_MIN_ROWS 64
 
 /* Rows of p = alpha A1[i0 … i0+rows) A2ᵀ for row-major A1 (n1 × k), A2 (n2 × k), into p
  * (rows × n2, row r holding row i0 + r). Symmetric (A2 = NULL): only columns j ≥ i, as
@@ -82,7 +84,8 @@ outer_rows (const double *a1,
                  alpha, a, k, a2, k, 0.0, p, n2);
 }
 
-/* Rows per block so that one product of the widest layer stays within BLOCK_FMA. */
+/* Rows per block so that one product of the widest layer stays within BLOCK_FMA, but at
+ * least BLOCK_MIN_ROWS. */
 static guint
 block_rows (const NtkMlp *mlp,
             guint         n1,
@@ -94,7 +97,7 @@ block_rows (const NtkMlp *mlp,
   for (guint l = 0; l <= mlp->depth; l++)
     k_max = MAX (k_max, MAX (mlp->fan_in[l], mlp->fan_out[l]));
   rows = BLOCK_FMA / ((guint64) MAX (n2, 1) * k_max);
-  rows = MAX (rows / BLOCK_ROW_MULTIPLE, 1) * BLOCK_ROW_MULTIPLE;
+  rows = MAX (rows / BLOCK_ROW_MULTIPLE * BLOCK_ROW_MULTIPLE, BLOCK_MIN_ROWS);
   return (guint) MIN (rows, (guint64) n1);
 }
 
