@@ -328,32 +328,6 @@ ntk_corr_half_free (NtkCorrHalf *half)
   g_free (half);
 }
 
-NtkCorrSeries *
-ntk_corr_half_series (const NtkCorrHalf *half,
-                      double             b)
-{
-  const NtkCorrFamily *fam = half->family;
-  g_autofree double *l = g_new (double, fam->k);
-  NtkCorrSeries *series = g_new0 (NtkCorrSeries, 1);
-  guint n = half->n;
-
-  lagrange_weights (fam, b, l);
-  series->n = n;
-  series->e = g_new0 (double, n);
-  series->ed = g_new0 (double, n);
-  for (guint m = 0; m < fam->k; m++)
-    {
-      const double *he = half->e + (gsize) m * n, *hd = half->ed + (gsize) m * n;
-
-      for (guint k = 0; k < n; k++)
-        {
-          series->e[k] += l[m] * he[k];
-          series->ed[k] += l[m] * hd[k];
-        }
-    }
-  return series;
-}
-
 void
 ntk_corr_family_weights (const NtkCorrFamily *fam,
                          double               b,

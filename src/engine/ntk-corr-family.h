@@ -44,17 +44,16 @@ NtkCorrCoeffs *ntk_corr_family_coeffs (const NtkCorrFamily *family, double a);
 NtkCorrCoeffs *ntk_corr_family_coeffs_cancellable (const NtkCorrFamily *family, double a,
                                                    GCancellable *cancellable);
 
-/* The half-series of a row set against every node, then the pair series for a column. */
+/* The half-series of a row set against every node; pair series for columns come from it
+ * by interpolation (ntk_corr_half_series_many below). */
 NtkCorrHalf   *ntk_corr_half_new     (const NtkCorrFamily *family, const NtkCorrCoeffs *row);
 /* The same, looking at @cancellable (may be NULL) per node: NULL when cancelled. */
 NtkCorrHalf   *ntk_corr_half_new_cancellable (const NtkCorrFamily *family,
                                               const NtkCorrCoeffs *row,
                                               GCancellable *cancellable);
 void           ntk_corr_half_free    (NtkCorrHalf *half);
-NtkCorrSeries *ntk_corr_half_series  (const NtkCorrHalf *half, double b);
 
-/* The same for many columns at once, as matrix products: ~3× faster than one series at a
- * time, equal up to the order of the sums (~1e-16). @weights holds the n_b rows of
+/* The pair series of n_b columns at once, as matrix products. @weights holds the n_b rows of
  * interpolation weights (ntk_corr_family_weights, K = ntk_corr_family_size each) of the
  * columns' standard deviations; e and ed (n_b × ntk_corr_half_length) receive the series'
  * coefficients, one column per row. FALSE when @cancellable (may be NULL) is cancelled. */
