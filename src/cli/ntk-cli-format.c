@@ -7,7 +7,7 @@
  * Every number is the shortest of %.15g, %.16g and %.17g that reads back to the same double:
  * a learning rate of 0.6 is written "0.6", not %.17g's "0.59999999999999998", yet every double
  * still round-trips exactly, so files can be compared byte for byte between runs and read back
- * without loss (the same rule as .ntk files, ntk-config.c). printf would follow LC_NUMERIC (a
+ * without loss (ntk_format_double, the rule of .ntk files too). printf would follow LC_NUMERIC (a
  * comma in German): never used for numbers here.
  */
 #include "config.h"
@@ -26,21 +26,7 @@ ntk_cli_format_double (char   buf[G_ASCII_DTOSTR_BUF_SIZE],
   else if (isinf (value))
     strcpy (buf, value > 0 ? "inf" : "-inf");
   else
-    {
-      static const char * const shorter[] = { "%.15g", "%.16g" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (shorter); i++)
-        {
-          double back;
-
-          g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, shorter[i], value);
-          back = g_ascii_strtod (buf, NULL);
-          if (memcmp (&back, &value, sizeof value) == 0)
-            return;
-        }
-      /* 17 significant digits identify every double: no need to read it back. */
-      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.17g", value);
-    }
+    ntk_format_double (buf, value);
 }
 
 void

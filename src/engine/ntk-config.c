@@ -95,12 +95,9 @@ find_field (const char *key)
   return NULL;
 }
 
-/* Shortest of %.15g, %.16g, %.17g that reads back to the same bits, so 0.1 is
- * written "0.1" but every double still round-trips exactly. */
-static void
-format_double (char   *buf,
-               gsize   size,
-               double  value)
+void
+ntk_format_double (char   buf[G_ASCII_DTOSTR_BUF_SIZE],
+                   double value)
 {
   static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
 
@@ -108,7 +105,7 @@ format_double (char   *buf,
     {
       double back;
 
-      g_ascii_formatd (buf, size, formats[i], value);
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, formats[i], value);
       back = g_ascii_strtod (buf, NULL);
       if (memcmp (&back, &value, sizeof value) == 0)
         return;
@@ -120,7 +117,7 @@ double_to_string (double value)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  format_double (buf, sizeof buf, value);
+  ntk_format_double (buf, value);
   return g_strdup (buf);
 }
 
@@ -155,7 +152,7 @@ check_double (const Field *field,
 
   if (text == NULL)
     {
-      format_double (buf, sizeof buf, value);
+      ntk_format_double (buf, value);
       text = buf;
     }
 
@@ -347,8 +344,8 @@ ntk_target_to_string (const NtkTarget *target)
         {
           char f[G_ASCII_DTOSTR_BUF_SIZE], a[G_ASCII_DTOSTR_BUF_SIZE];
 
-          format_double (f, sizeof f, target->freq[i]);
-          format_double (a, sizeof a, target->amp[i]);
+          ntk_format_double (f, target->freq[i]);
+          ntk_format_double (a, target->amp[i]);
           g_string_append_printf (s, "%s%s:%s", i > 0 ? "," : "", f, a);
         }
       return g_string_free (s, FALSE);
@@ -389,8 +386,8 @@ check_target (const NtkTarget *target,
     {
       char f[G_ASCII_DTOSTR_BUF_SIZE], a[G_ASCII_DTOSTR_BUF_SIZE];
 
-      format_double (f, sizeof f, target->freq[i]);
-      format_double (a, sizeof a, target->amp[i]);
+      ntk_format_double (f, target->freq[i]);
+      ntk_format_double (a, target->amp[i]);
       if (!isfinite (target->freq[i]) || fabs (target->freq[i]) > MAX_SINE_FREQUENCY)
         {
           g_set_error (error, NTK_CONFIG_ERROR, NTK_CONFIG_ERROR_INVALID,

@@ -141,6 +141,12 @@ gboolean    ntk_target_parse              (const char     *spec,
                                            NtkTarget      *out,
                                            GError        **error);
 
+/* @value as the shortest of %.15g, %.16g and %.17g that reads back to the same double,
+ * whatever the locale: "0.6", not "0.59999999999999998", yet every double round-trips. The
+ * rule of .ntk files and of everything ntk-lab-cli writes. */
+void        ntk_format_double             (char            buf[G_ASCII_DTOSTR_BUF_SIZE],
+                                           double          value);
+
 /* Memory a run of this configuration needs (bytes), for n_train training points with
  * inputs of dimension d0, and the check against config->memory_limit. */
 guint64     ntk_config_estimate_memory    (const NtkConfig *self,
